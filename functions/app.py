@@ -1,0 +1,11 @@
+"""Lambda entry module: the Chalice app and its blueprints, one per démarche."""
+
+from chalice import Chalice
+
+from chalicelib.aquadrome import aquadrome
+from chalicelib.system import system
+
+# Powertools' Logger writes the JSON logs; Chalice's own handler would print each line twice.
+app = Chalice(app_name="demarches", configure_logs=False)
+app.register_blueprint(aquadrome)
+app.register_blueprint(system)

@@ -1,0 +1,1 @@
+"""HTTP routes and event handlers of the démarches, one blueprint per démarche."""

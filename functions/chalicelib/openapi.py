@@ -1,0 +1,99 @@
+"""OpenAPI 3.1 document built from the registered routes and their pydantic models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .http import ROUTES, RouteSpec, load_model
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["code", "message"],
+    "properties": {
+        "code": {"type": "string", "description": "Stable error code."},
+        "message": {"type": "string", "description": "What was wrong and what to do."},
+        "field": {"type": "string", "description": "The field at fault, when there is one."},
+        "details": {"type": "object"},
+    },
+}
+_ERROR_TEXT = {
+    400: "Malformed request",
+    401: "Missing, invalid or expired token",
+    403: "Not allowed for this identity",
+    404: "Not found",
+    409: "Conflicts with the current state",
+    410: "Deadline passed",
+    422: "A value breaks a rule",
+    503: "An outside service is unavailable",
+}
+
+
+def _model_ref(path: str, components: dict[str, Any]) -> dict[str, str]:
+    model = load_model(path)
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in schema.pop("$defs", {}).items():
+        components[name] = definition
+    components[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _operation(spec: RouteSpec, components: dict[str, Any]) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "operationId": spec.operation_id,
+        "summary": spec.summary,
+        "tags": [spec.tag],
+        "parameters": [
+            {
+                "name": p.name,
+                "in": p.location,
+                "required": p.required or p.location == "path",
+                "description": p.description,
+                "schema": p.schema,
+            }
+            for p in spec.params
+        ],
+        "responses": {},
+    }
+    if spec.auth:
+        operation["security"] = [{"bearer": []}]
+    if spec.request_model:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _model_ref(spec.request_model, components)}},
+        }
+    success: dict[str, Any] = {"description": "Success"}
+    if spec.response_model:
+        schema = _model_ref(spec.response_model, components)
+        success["content"] = {"application/json": {"schema": schema}}
+    operation["responses"][str(spec.status)] = success
+    statuses = set(spec.errors)
+    if spec.request_model:
+        statuses |= {400, 422}
+    if spec.auth:
+        statuses.add(401)
+    for status in sorted(statuses):
+        operation["responses"][str(status)] = {
+            "description": _ERROR_TEXT.get(status, "Error"),
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    return operation
+
+
+def build_document(title: str, version: str) -> dict[str, Any]:
+    components: dict[str, Any] = {"Error": _ERROR_SCHEMA}
+    paths: dict[str, dict[str, Any]] = {}
+    for spec in ROUTES:
+        paths.setdefault(spec.path, {})[spec.method] = _operation(spec, components)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": title,
+            "version": version,
+            "description": "Online démarches of the territory: each route names its errors.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+        },
+    }

@@ -1,0 +1,122 @@
+"""The local API Gateway: Chalice's local gateway plus the routes only the embedded stack has.
+
+Local-only routes live here and never in the Chalice app, so the AWS template cannot expose
+them: ``/local/...`` (demo identities and tokens, firing a schedule), ``/docs`` (Swagger UI
+of ``/openapi.json``) and the web pages under ``/`` when a web folder is given.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from collections.abc import Callable
+from http.server import HTTPServer
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from typing import Any
+
+from chalice.config import Config
+from chalice.local import ChaliceRequestHandler, CustomLocalChalice, LocalChalice, LocalDevServer
+
+LocalRoute = Callable[[str, dict[str, Any]], tuple[int, Any]]
+
+_DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Démarches API</title>
+<link rel="stylesheet" href="/docs/static/swagger-ui.css"></head>
+<body><div id="ui"></div>
+<script src="/docs/static/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({url: "/openapi.json", dom_id: "#ui"});</script>
+</body></html>
+"""
+
+
+class LocalServer(ThreadingMixIn, HTTPServer):
+    daemon_threads = True
+    # A cold burst of clients (an opening-minute rush) would overflow the default backlog of 5.
+    request_queue_size = 128
+    allow_reuse_address = True
+
+
+def make_handler(
+    local_routes: dict[tuple[str, str], LocalRoute], web_dir: Path | None
+) -> type[ChaliceRequestHandler]:
+    from swagger_ui_bundle import swagger_ui_path
+
+    swagger_dir = Path(swagger_ui_path)
+
+    class Handler(ChaliceRequestHandler):  # type: ignore[misc]
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            return
+
+        def _dispatch(self) -> None:
+            path = self.path.split("?", 1)[0]
+            route = local_routes.get((self.command, path))
+            if route is None and path.startswith("/local/"):
+                prefix = path.rsplit("/", 1)[0] + "/*"
+                route = local_routes.get((self.command, prefix))
+            if route is not None:
+                self._local(route, path)
+            elif path == "/docs" and self.command == "GET":
+                self._send(200, _DOCS_PAGE.encode(), "text/html; charset=utf-8")
+            elif path.startswith("/docs/static/") and self.command == "GET":
+                self._file(swagger_dir, path.removeprefix("/docs/static/"))
+            elif web_dir is not None and self.command == "GET" and self._is_page(path):
+                self._file(web_dir, path.lstrip("/") or "index.html")
+            else:
+                self._generic_handle()
+
+        do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _dispatch
+
+        @staticmethod
+        def _is_page(path: str) -> bool:
+            return path == "/" or path.startswith("/web/") or path.endswith(".html")
+
+        def _local(self, route: LocalRoute, path: str) -> None:
+            length = int(self.headers.get("content-length", "0"))
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw or b"{}")
+            except json.JSONDecodeError:
+                self._send(400, b'{"code": "malformed_json", "message": "invalid JSON body"}')
+                return
+            status, result = route(path, body)
+            self._send(status, json.dumps(result).encode())
+
+        def _file(self, folder: Path, relative: str) -> None:
+            target = (folder / relative).resolve()
+            if not target.is_relative_to(folder.resolve()) or not target.is_file():
+                self._send(404, b'{"code": "not_found", "message": "no such file"}')
+                return
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind == "application/javascript":
+                kind += "; charset=utf-8"
+            self._send(200, target.read_bytes(), kind)
+
+        def _send(self, status: int, body: bytes, kind: str = "application/json") -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+def create_api_server(
+    app: Any,
+    host: str,
+    port: int,
+    local_routes: dict[tuple[str, str], LocalRoute],
+    web_dir: Path | None = None,
+) -> LocalDevServer:
+    """Serve the Chalice app like ``chalice local``, with per-thread ``current_request``."""
+    if not isinstance(app, LocalChalice):
+        CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+        app.__class__ = CustomLocalChalice
+    config = Config.create(chalice_stage="local", app_name=app.app_name, lambda_timeout=60)
+    return LocalDevServer(
+        app, config, host, port, handler_cls=make_handler(local_routes, web_dir), server_cls=LocalServer
+    )

@@ -1,0 +1,1 @@
+"""Shared domain library of the démarches suite, deployed as a Lambda layer."""

@@ -1,0 +1,1 @@
+"""Adapters from the démarches' ports to AWS services and outside APIs."""

@@ -1,0 +1,1 @@
+"""Aquadrome: public swimming sessions booked online by households."""

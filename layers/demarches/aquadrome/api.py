@@ -1,0 +1,125 @@
+"""Request and response models of the aquadrome HTTP API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .domain import Booking, SlotAvailability
+from .usecases import SlotOccupancy
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BookingCreate(_Model):
+    slot_id: str = Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$",
+        description="Session id, YYYY-MM-DDTHH:MM (Europe/Paris).",
+        examples=["2026-12-09T14:00"],
+    )
+    person_ids: list[str] = Field(
+        min_length=1,
+        max_length=20,
+        description="Members of the caller's household who will swim.",
+    )
+
+
+class SlotOut(_Model):
+    slot_id: str
+    day: date
+    start: str
+    end: str
+    starts_at: datetime
+    capacity: int
+    places_left: int
+    opens_at: datetime
+    closes_at: datetime
+    cancel_until: datetime
+
+    @classmethod
+    def of(cls, slot: SlotAvailability) -> SlotOut:
+        return cls(**slot.__dict__)
+
+
+class SlotList(_Model):
+    day: date
+    slots: list[SlotOut]
+
+
+class BookingOut(_Model):
+    booking_id: str
+    slot_id: str
+    person_ids: list[str]
+    status: str
+    created_at: datetime
+    starts_at: datetime
+    ends_at: datetime
+    cancel_until: datetime
+    checked_in_at: datetime | None = None
+
+    @classmethod
+    def of(cls, booking: Booking) -> BookingOut:
+        return cls(
+            booking_id=booking.booking_id,
+            slot_id=booking.slot_id,
+            person_ids=list(booking.person_ids),
+            status=booking.status.value,
+            created_at=booking.created_at,
+            starts_at=booking.starts_at,
+            ends_at=booking.ends_at,
+            cancel_until=booking.cancel_until,
+            checked_in_at=booking.checked_in_at,
+        )
+
+
+class BookingList(_Model):
+    bookings: list[BookingOut]
+
+
+class TicketOut(_Model):
+    booking_id: str
+    reference: str = Field(description="Signed reference carried by the QR code.")
+    qr_svg: str = Field(description="The QR code as an inline SVG document.")
+
+
+class CheckInRequest(_Model):
+    ticket: str = Field(min_length=1, max_length=200, description="Reference read from the QR.")
+
+
+class CheckInOut(_Model):
+    booking_id: str
+    slot_id: str
+    persons: int
+    checked_in_at: datetime
+
+
+class OccupancyRow(_Model):
+    slot_id: str
+    start: str
+    end: str
+    capacity: int
+    booked: int
+    places_left: int
+    checked_in: int
+    no_shows: int
+
+    @classmethod
+    def of(cls, row: SlotOccupancy) -> OccupancyRow:
+        return cls(
+            slot_id=row.slot.slot_id,
+            start=row.slot.start,
+            end=row.slot.end,
+            capacity=row.slot.capacity,
+            booked=row.booked,
+            places_left=row.slot.places_left,
+            checked_in=row.checked_in,
+            no_shows=row.no_shows,
+        )
+
+
+class Occupancy(_Model):
+    day: date
+    slots: list[OccupancyRow]

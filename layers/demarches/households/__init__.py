@@ -1,0 +1,1 @@
+"""Households (foyers): the stored profile every démarche reuses, typed once."""
