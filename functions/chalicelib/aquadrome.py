@@ -155,11 +155,13 @@ def cancel_booking(call: Call) -> Any:
 )
 def get_ticket(call: Call) -> Any:
     from demarches.aquadrome.api import TicketOut
-    from demarches.aquadrome.tickets import ticket_svg
+    from demarches.aquadrome.tickets import ticket_png_data_uri
 
     booking_id = call.path["booking_id"]
     reference = _service().ticket_reference(call.identity.require_household(), booking_id)
-    return TicketOut(booking_id=booking_id, reference=reference, qr_svg=ticket_svg(reference))
+    return TicketOut(
+        booking_id=booking_id, reference=reference, qr_png=ticket_png_data_uri(reference)
+    )
 
 
 @endpoint(

@@ -38,7 +38,7 @@ class JsonHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     service_name: ClassVar[str] = "fake"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s: " + format, self.service_name, *args)
 
     def send_json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
@@ -66,7 +66,10 @@ class RunningServer:
     def __init__(self, server: FakeHTTPServer, name: str) -> None:
         self.server = server
         self.name = name
-        self._thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+        # A short poll interval lets stop() return within about 50 ms instead of 500 ms.
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
+        )
         self._thread.start()
         logger.info("fake server started", extra={"fake": name, "port": self.port})
 

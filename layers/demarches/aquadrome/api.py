@@ -82,7 +82,7 @@ class BookingList(_Model):
 class TicketOut(_Model):
     booking_id: str
     reference: str = Field(description="Signed reference carried by the QR code.")
-    qr_svg: str = Field(description="The QR code as an inline SVG document.")
+    qr_png: str = Field(description="The QR code as a PNG image in a data: URI.")
 
 
 class CheckInRequest(_Model):

@@ -252,6 +252,9 @@ class ApiParticulierClient:
 
     The call sends the identity pivot (birth name, first names, sex, birth date and place) as
     query parameters and the token in the ``X-Api-Key`` header.
+
+    NOTE: urllib3 logs each URL, identity query included, at DEBUG level. Keep the
+    ``urllib3`` logger at INFO or above wherever real personal data flows.
     """
 
     def __init__(
@@ -332,7 +335,10 @@ class ApiParticulierClient:
             ) from exc
         source: Literal["caf", "msa"] = "msa" if parsed.regime == "MSA" else "caf"
         return CafQuotient(
-            source=source, value_euros=parsed.quotient_familial, year=parsed.annee, month=parsed.mois
+            source=source,
+            value_euros=parsed.quotient_familial,
+            year=parsed.annee,
+            month=parsed.mois,
         )
 
 

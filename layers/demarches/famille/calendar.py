@@ -140,8 +140,8 @@ class SchoolCalendar:
     def public_holidays(self, year: int) -> dict[date, str]:
         """Return the public holidays of ``year`` with their French names."""
         if year not in self._public_holidays:
-            calendar = holidays.France(
-                years=year, language="fr", subdiv=self.settings.public_holiday_subdivision
+            calendar = holidays.country_holidays(
+                "FR", years=year, language="fr", subdiv=self.settings.public_holiday_subdivision
             )
             self._public_holidays[year] = dict(calendar.items())
         return self._public_holidays[year]

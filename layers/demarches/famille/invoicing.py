@@ -190,7 +190,14 @@ def build_invoice(
     if not lines:
         return None
 
-    lines.sort(key=lambda line: (line.child_name, line.child_id, line.day, catalogue.position(line.activity)))
+    lines.sort(
+        key=lambda line: (
+            line.child_name,
+            line.child_id,
+            line.day,
+            catalogue.position(line.activity),
+        )
+    )
     return Invoice(
         number=invoice_number(settings.number_prefix, month, household_reference, revision),
         household_id=household_id,
@@ -252,9 +259,19 @@ def render_invoice_pdf(invoice: Invoice, settings: InvoiceSettings) -> bytes:
     pdf.set_font("InvoiceFont", "", 10)
     pdf.cell(width, 5, f"Facture n° {invoice.number}", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(width, 5, f"Famille : {invoice.payer_name}", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(width, 5, f"Émise le {invoice.issued_on.strftime('%d/%m/%Y')}", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(
-        width, 5, f"À payer avant le {invoice.due_on.strftime('%d/%m/%Y')}", new_x="LMARGIN", new_y="NEXT"
+        width,
+        5,
+        f"Émise le {invoice.issued_on.strftime('%d/%m/%Y')}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.cell(
+        width,
+        5,
+        f"À payer avant le {invoice.due_on.strftime('%d/%m/%Y')}",
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     pdf.ln(4)
 
@@ -279,5 +296,7 @@ def render_invoice_pdf(invoice: Invoice, settings: InvoiceSettings) -> bytes:
         pdf.cell(columns[3], 5, format_euros(total), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("InvoiceFont", "B", 11)
     pdf.cell(width - columns[3], 7, "Total à payer", align="R")
-    pdf.cell(columns[3], 7, format_euros(invoice.total_cents), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        columns[3], 7, format_euros(invoice.total_cents), align="R", new_x="LMARGIN", new_y="NEXT"
+    )
     return bytes(pdf.output())

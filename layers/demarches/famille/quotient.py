@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field, model_validator
@@ -105,7 +106,7 @@ class QuotientSettings(BaseModel):
         closed = [bound for bound in bounds[:-1] if bound is not None]
         if len(closed) != len(bounds) - 1:
             raise ValueError("only the last bracket may have no upper bound")
-        if any(low >= high for low, high in zip(closed, closed[1:], strict=False)):
+        if any(low >= high for low, high in pairwise(closed)):
             raise ValueError(f"bracket upper bounds must increase strictly: {closed}")
         activities = set(self.brackets[0].prices_cents)
         for bracket in self.brackets[1:]:
@@ -187,7 +188,9 @@ def compute_quotient_caf(
     _check_amount(annual_taxable_income_cents, "annual_taxable_income_cents")
     _check_amount(monthly_benefits_cents, "monthly_benefits_cents")
     _check_parts(nombre_parts)
-    monthly = Decimal(annual_taxable_income_cents) / 100 / 12 + Decimal(monthly_benefits_cents) / 100
+    monthly = (
+        Decimal(annual_taxable_income_cents) / 100 / 12 + Decimal(monthly_benefits_cents) / 100
+    )
     return _round_to_euros(monthly / nombre_parts, rounding)
 
 

@@ -244,9 +244,7 @@ def submit(registration: Registration, *, by: str, at: datetime) -> Registration
 
 def validate(registration: Registration, *, agent_id: str, at: datetime) -> Registration:
     """Validate a submitted registration: the children may then be booked."""
-    return _transition(
-        registration, RegistrationStatus.VALIDATED, role="agent", by=agent_id, at=at
-    )
+    return _transition(registration, RegistrationStatus.VALIDATED, role="agent", by=agent_id, at=at)
 
 
 def return_to_family(

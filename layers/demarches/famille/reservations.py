@@ -96,7 +96,9 @@ def expand_request(request: ReservationRequest) -> list[ReservationItem]:
     if isinstance(request, DayRequest):
         if not request.activities:
             raise ReservationRequestInvalidError("choose at least one activity", field="activities")
-        items = [ReservationItem(request.child_id, request.day, code) for code in request.activities]
+        items = [
+            ReservationItem(request.child_id, request.day, code) for code in request.activities
+        ]
         return list(dict.fromkeys(items))
 
     if request.last_day < request.first_day:

@@ -7,7 +7,7 @@ executable definition of the atomic writes that the ``EnrollmentStore`` port pro
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -96,12 +96,15 @@ class InMemoryEnrollmentStore:
             self._write(outcome.seats, outcome.changed)
             return CapacityChange(outcome.seats, outcome.changed)
 
+    def seed(self, enrollment: Enrollment) -> None:
+        """Store an enrollment as is, such as a confirmed one of the previous school year."""
+        self._enrollments[enrollment.enrollment_id] = enrollment
+
     def force_status(self, enrollment_id: str, status: EnrollmentStatus) -> None:
         """Change a stored status behind the use cases' back, as a concurrent writer would."""
         self._enrollments[enrollment_id] = replace(self._enrollments[enrollment_id], status=status)
 
-    def _select(self, keep: object, school_year: str) -> list[Enrollment]:
-        assert callable(keep)
+    def _select(self, keep: Callable[[Enrollment], bool], school_year: str) -> list[Enrollment]:
         found = [e for e in self._enrollments.values() if e.school_year == school_year and keep(e)]
         return sorted(found, key=lambda e: (e.requested_at, e.enrollment_id))
 
@@ -162,6 +165,9 @@ class DictHouseholds:
     def __init__(self, *households: Household) -> None:
         self._households = {h.household_id: h for h in households}
 
+    def add(self, household: Household) -> None:
+        self._households[household.household_id] = household
+
     def get(self, household_id: str) -> Household | None:
         return self._households.get(household_id)
 
@@ -174,7 +180,9 @@ class DictQuotients:
         return self.quotients.get(household_id)
 
 
-def person(person_id: str, birth_date: date, role: Role = "child", first_name: str = "Léa") -> Person:
+def person(
+    person_id: str, birth_date: date, role: Role = "child", first_name: str = "Léa"
+) -> Person:
     return Person(
         person_id=person_id,
         first_name=first_name,
