@@ -69,6 +69,17 @@ def make_handler(
 
         do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _dispatch
 
+        def _unsupported(self) -> None:
+            # API Gateway answers methods it does not route with a client error, never a 5xx.
+            body = b'{"code": "method_not_allowed", "message": "method not allowed"}'
+            self._send(405, body)
+
+        def __getattr__(self, name: str) -> Any:
+            # http.server answers 501 for a method without a do_ handler (TRACE, QUERY...).
+            if name.startswith("do_"):
+                return self._unsupported
+            raise AttributeError(name)
+
         @staticmethod
         def _is_page(path: str) -> bool:
             return path == "/" or path.startswith("/web/") or path.endswith(".html")

@@ -29,6 +29,8 @@ _handlers: dict[str, Handler] = {}
 _events: queue.Queue[tuple[str, dict[str, Any]] | None] = queue.Queue()
 _worker: list[threading.Thread] = []
 _patched: list[bool] = []
+# The moto functions replaced by the bridge, kept for the contract test.
+originals: dict[str, Callable[..., Any]] = {}
 _idle = threading.Condition()
 _pending = [0]
 
@@ -129,6 +131,8 @@ def _patch_moto() -> None:
     from moto.events.models import Rule
 
     original_send = Rule.send_to_targets
+    originals["LambdaFunction._invoke_lambda"] = LambdaFunction._invoke_lambda
+    originals["Rule.send_to_targets"] = original_send
 
     def send_to_targets(self: Any, event: Any, transform_input: bool = True) -> None:
         lambda_targets = [t for t in self.targets if ":lambda:" in t["Arn"]]

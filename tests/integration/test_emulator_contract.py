@@ -12,6 +12,7 @@ from importlib.metadata import version
 
 import boto3
 
+from infra.local import lambda_bridge
 from tests.conftest import load_event
 
 
@@ -19,21 +20,24 @@ def test_moto_is_the_pinned_version():
     assert version("moto") == "5.2.5"
 
 
-def test_lambda_invocation_hook_has_expected_signature():
+def test_lambda_invocation_hook_has_expected_signature(stack):
     from moto.awslambda.models import LambdaFunction
 
-    parameters = list(inspect.signature(LambdaFunction._invoke_lambda).parameters)
+    original = lambda_bridge.originals["LambdaFunction._invoke_lambda"]
 
-    assert parameters == ["self", "event"]
+    assert list(inspect.signature(original).parameters) == ["self", "event"]
+    assert original.__module__ == "moto.awslambda.models"
     assert LambdaFunction._invoke_lambda.__module__ == "infra.local.lambda_bridge"
 
 
 def test_eventbridge_target_hook_has_expected_signature(stack):
     from moto.events.models import Rule
 
-    parameters = list(inspect.signature(Rule.send_to_targets).parameters)
+    original = lambda_bridge.originals["Rule.send_to_targets"]
 
-    assert parameters == ["self", "event", "transform_input"]
+    assert list(inspect.signature(original).parameters) == ["self", "original_event", "transform_input"]
+    assert original.__module__ == "moto.events.models"
+    assert Rule.send_to_targets.__module__ == "infra.local.lambda_bridge"
 
 
 def test_lambda_invoke_through_emulator_runs_real_handler(stack):

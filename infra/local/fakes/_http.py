@@ -52,8 +52,8 @@ class JsonHandler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(payload)
         except (BrokenPipeError, ConnectionResetError):
-            # The client gave up (a read timeout on the slow persona); nothing to answer.
-            logger.debug("%s: client closed the connection before the answer", self.service_name)
+            # The client gave up (a read timeout on the slow persona), so the response is dropped.
+            logger.debug("%s: client closed the connection before the response", self.service_name)
 
     def read_body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)

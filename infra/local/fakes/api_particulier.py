@@ -1,16 +1,23 @@
 """Local stand-in for API Particulier (``composition-familiale``) and API Impôt particulier.
 
-Personas live in ``api_particulier_personas.json`` beside this module:
+Personas live in ``api_particulier_personas.json`` beside this module. The
+composition-familiale personas are matched on ``nomNaissance`` and the first ``prenoms[]``:
 
-- composition-familiale, matched on ``nomNaissance`` and the first ``prenoms[]`` value:
-  ``cnaf_found`` (DUPONT CAMILLE, CNAF, QF 612), ``msa_found`` (LAMBERT THOMAS, MSA, QF 438),
-  ``unknown`` (INCONNU JEAN, 404, as is any person not listed), ``slow`` (LENTEUR PAUL, answers
-  after 2 s), ``down`` (PANNE MARIE, 503), ``flaky`` (REPRISE LUCIE, 503 twice then found) and
-  ``throttled`` (LIMITE HUGO, 429 with Retry-After once, then found);
-- situation IR, matched on the numéro fiscal in the path: ``dgfip_found`` (1234567890123, RFR
-  36,705 EUR, 2.5 parts), ``dgfip_single`` (3012345678901), ``dgfip_unknown`` (9999999999999,
-  404, as is any number not listed), ``dgfip_slow`` (5555555555555) and ``dgfip_down``
-  (5030000000000, 503).
+- ``cnaf_found``: DUPONT CAMILLE, regime CNAF, QF 612;
+- ``msa_found``: LAMBERT THOMAS, regime MSA, QF 438;
+- ``unknown``: INCONNU JEAN, 404 (any person not listed gets 404 too);
+- ``slow``: LENTEUR PAUL, responds after 2 s;
+- ``down``: PANNE MARIE, 503 on every call;
+- ``flaky``: REPRISE LUCIE, 503 on the first two calls, then found (QF 751);
+- ``throttled``: LIMITE HUGO, 429 with ``Retry-After: 1`` once, then found (QF 1204).
+
+The situation IR personas are matched on the numéro fiscal in the path:
+
+- ``dgfip_found``: 1234567890123, RFR 36,705 EUR, 2.5 parts;
+- ``dgfip_single``: 3012345678901, RFR 14,400 EUR, 1 part;
+- ``dgfip_unknown``: 9999999999999, 404 (any number not listed gets 404 too);
+- ``dgfip_slow``: 5555555555555, responds after 2 s;
+- ``dgfip_down``: 5030000000000, 503 on every call.
 
 A wrong ``X-Api-Key`` (composition-familiale) or bearer token (situation IR) gets 401. Start it
 with ``server = start(8601)`` (or port 0 for a free port) and stop it with ``server.stop()``.
@@ -19,8 +26,11 @@ The failure counters of ``flaky`` and ``throttled`` restart with each server.
 
 from __future__ import annotations
 
+import argparse
 import json
+import logging
 import re
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -88,9 +98,9 @@ class _Handler(JsonHandler):
         prenom = query["prenoms[]"][0].upper()
         for persona in self.server.personas["composition_familiale"]:
             if persona["match"] == {"nomNaissance": nom, "prenom": prenom}:
-                self._answer(persona)
+                self._respond(persona)
                 return
-        self._answer({"persona": "unlisted", "behaviour": "not_found"})
+        self._respond({"persona": "unlisted", "behaviour": "not_found"})
 
     def _situation_ir(self, numero_fiscal: str) -> None:
         expected = f"Bearer {self.server.personas['dgfip_access_token']}"
@@ -99,11 +109,11 @@ class _Handler(JsonHandler):
             return
         for persona in self.server.personas["impot_particulier"]:
             if persona["numero_fiscal"] == numero_fiscal:
-                self._answer(persona)
+                self._respond(persona)
                 return
-        self._answer({"persona": "unlisted", "behaviour": "not_found"})
+        self._respond({"persona": "unlisted", "behaviour": "not_found"})
 
-    def _answer(self, persona: dict[str, Any]) -> None:
+    def _respond(self, persona: dict[str, Any]) -> None:
         call = self.server.count_call(persona["persona"])
         behaviour = persona["behaviour"]
         if call <= persona.get("failures", 0):
@@ -117,7 +127,7 @@ class _Handler(JsonHandler):
         elif behaviour == "unavailable":
             self.send_json(503, _error("provider_unavailable", "Le fournisseur ne répond pas."))
         elif behaviour == "slow":
-            # Event.wait returns early when the server stops, so stop() never hangs on it.
+            # Event.wait returns early when the server stops, so stop() does not wait for the delay.
             self.server.stopping.wait(persona["delay_seconds"])
             self.send_json(200, persona["response"])
         else:
@@ -148,3 +158,25 @@ def start(
         composition_familiale_path=composition_familiale_path,
     )
     return RunningServer(server, "fake-api-particulier")
+
+
+def main() -> None:
+    """Run the fake from the command line until Ctrl+C."""
+    parser = argparse.ArgumentParser(
+        description="Run the fake API Particulier and API Impôt particulier."
+    )
+    parser.add_argument(
+        "--port", type=int, default=8601, help="TCP port on 127.0.0.1 (0 picks a free port)."
+    )
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO)
+    server = start(args.port)
+    print(f"fake API Particulier listening on {server.base_url}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -17,10 +17,12 @@ payment carries no ``urlnotif``. Notifications and redirects go to loopback addr
 
 from __future__ import annotations
 
+import argparse
 import html
 import json
 import logging
 import secrets
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -247,12 +249,31 @@ def start(
     return RunningServer(server, "fake-payfip")
 
 
+def main() -> None:
+    """Run the fake from the command line until Ctrl+C."""
+    parser = argparse.ArgumentParser(description="Run the fake PayFiP.")
+    parser.add_argument(
+        "--port", type=int, default=8602, help="TCP port on 127.0.0.1 (0 picks a free port)."
+    )
+    parser.add_argument(
+        "--callback-url", default=None, help="Notification URL for payments that carry none."
+    )
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO)
+    server = start(args.port, callback_url=args.callback_url)
+    print(f"fake PayFiP listening on {server.base_url}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
 class LocalPayfipGateway:
     """``PayfipGateway`` over the local fake, for the local stack and tests.
 
     NOTE: the real PayFiP is a SOAP web service (creerPaiementSecurise,
-    recupererDetailPaiementSecurise); this gateway speaks the fake's JSON instead, so the
-    production adapter is still to be written against the DGFiP specification.
+    recupererDetailPaiementSecurise). This gateway speaks the fake's JSON only. The production
+    adapter is still to be written against the DGFiP specification.
     """
 
     def __init__(
@@ -280,8 +301,8 @@ class LocalPayfipGateway:
             "urlredirect": request.return_url,
             "urlnotif": self.notification_url,
         }
-        answer = self._call("POST", "/paiements", json=body)
-        return CreatedPayment(payment_id=str(answer["idOp"]), redirect_url=str(answer["url"]))
+        created = self._call("POST", "/paiements", json=body)
+        return CreatedPayment(payment_id=str(created["idOp"]), redirect_url=str(created["url"]))
 
     def read_outcome(self, notification: Mapping[str, str]) -> PaymentOutcome:
         payment_id = payment_id_from_notification(notification)
@@ -307,14 +328,20 @@ class LocalPayfipGateway:
             )
         except (requests.Timeout, requests.ConnectionError) as exc:
             raise PaymentServiceUnavailableError(
-                f"PayFiP did not answer ({type(exc).__name__}); try again later"
+                f"PayFiP did not respond ({type(exc).__name__}); try again later"
             ) from exc
         if response.status_code == 404:
-            raise PaymentNotificationInvalidError("PayFiP knows no such payment", field="idOp")
+            raise PaymentNotificationInvalidError(
+                f"PayFiP has no payment {path.rsplit('/', 1)[-1]}", field="idOp"
+            )
         if response.status_code >= 400:
             raise PaymentServiceUnavailableError(
-                f"PayFiP answered HTTP {response.status_code}",
+                f"PayFiP responded HTTP {response.status_code}",
                 details={"status": response.status_code},
             )
-        answer: dict[str, Any] = response.json()
-        return answer
+        body: dict[str, Any] = response.json()
+        return body
+
+
+if __name__ == "__main__":
+    main()

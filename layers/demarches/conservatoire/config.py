@@ -14,8 +14,9 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, Literal
 
-from demarches.clock import PARIS
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from demarches.clock import PARIS
 
 from .catalogue import (
     WEEKDAYS,
@@ -251,7 +252,7 @@ def _check_brackets(brackets: list[BracketEntry]) -> None:
         raise ValueError(f"bracket codes repeat: {codes}")
     bounds = [b.max_quotient for b in brackets]
     if bounds[-1] is not None or None in bounds[:-1]:
-        raise ValueError("only the last bracket, and it alone, has max_quotient null")
+        raise ValueError("max_quotient must be null on the last bracket, and only there")
     closed = [b for b in bounds if b is not None]
     if closed != sorted(set(closed)):
         raise ValueError(f"bracket bounds must increase strictly: {closed}")
@@ -267,7 +268,9 @@ def _check_amounts(course_type: str, rate: str, amounts: dict[str, int], codes: 
 def _check_level(school: School, course: CourseEntry) -> None:
     if school is not School.CONSERVATOIRE:
         if course.year_in_cycle is not None:
-            raise ValueError(f"course {course.course_id!r}: year_in_cycle is for cycles only")
+            raise ValueError(
+                f"course {course.course_id!r}: year_in_cycle applies to conservatoire cycles only"
+            )
         return
     cycles = [c.value for c in Cycle]
     if course.level not in cycles:

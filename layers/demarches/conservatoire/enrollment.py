@@ -26,6 +26,7 @@ from .errors import (
     RefusalReasonInvalidError,
 )
 
+# Upper bound of a course capacity, far above any class or ensemble, to catch typing errors.
 MAX_CAPACITY = 500
 MAX_REASON_LENGTH = 500
 # Recorded as the author of a promotion, which the waiting list makes without anyone's choice.
@@ -278,8 +279,9 @@ def _change_status(
 ) -> Enrollment:
     if enrollment.status not in _TRANSITIONS[status]:
         raise EnrollmentStatusConflictError(
-            f"L'inscription {enrollment.enrollment_id} est {status_label(enrollment.status)} : "
-            f"elle ne peut pas passer à l'état {status_label(status)}.",
+            f"L'inscription {enrollment.enrollment_id} a le statut "
+            f"« {status_label(enrollment.status)} » : elle ne peut pas passer au statut "
+            f"« {status_label(status)} ».",
             field="status",
             details={"status": enrollment.status.value, "requested_status": status.value},
         )
@@ -341,8 +343,8 @@ def place_request(
         raise ValueError(f"only a new request can be placed, not a {request.status} one")
 
     if seats.free_places > 0:
-        taken = replace(seats, places_held=seats.places_held + 1)
-        return Outcome(taken, (request,), (event_for(request),))
+        occupied = replace(seats, places_held=seats.places_held + 1)
+        return Outcome(occupied, (request,), (event_for(request),))
 
     queued = replace(request, status=EnrollmentStatus.WAITING)
     rank = waiting_rank(waiting, queued)
@@ -373,7 +375,7 @@ def end_enrollment(
     """
     if ended.status not in (EnrollmentStatus.REFUSED, EnrollmentStatus.CANCELLED):
         raise ValueError(
-            f"end_enrollment() takes a refused or cancelled enrollment, not {ended.status}"
+            f"end_enrollment() expects a refused or cancelled enrollment, got {ended.status}"
         )
 
     freed = seats

@@ -5,7 +5,7 @@ reached. Only the teacher of the course, as named in the catalogue, may post or 
 parent reads only the evaluations of the persons of their own household. Agents have no access
 to evaluations.
 
-The access policy answers "not found" whenever a "forbidden" would confirm that a pupil or an
+The access policy returns "not found" whenever a "forbidden" would confirm that a pupil or an
 evaluation exists, so that guessed ids reveal nothing. The one exception is a teacher posting
 into another teacher's course: the catalogue is public, so "forbidden" reveals nothing there.
 """
@@ -197,7 +197,7 @@ def write_evaluation(
 
     ``author_id`` is the user id of the teacher, recorded for the audit trail.
 
-    The appreciation holds 1 to 2,000 characters and the level reached 1 to 120, after
+    The appreciation contains 1 to 2,000 characters and the level reached 1 to 120, after
     surrounding spaces are removed.
     """
     text = _checked_text(appreciation, "appreciation", MAX_APPRECIATION_LENGTH)

@@ -159,7 +159,8 @@ def quote_fees(
     """Price each item and apply the reductions for which it ranks.
 
     Within a ranking, the dearest course or child comes first and pays full price, so the
-    reductions go to the cheaper lines. Ties are broken by course id, then person id.
+    reductions go to the cheaper lines. Courses of equal fee rank by course id, and children
+    of equal fee by person id.
     """
     bracket = schedule.bracket_for(quotient_familial).code
     bases = [schedule.base_fee(i.course_type, bracket, resident=resident) for i in items]

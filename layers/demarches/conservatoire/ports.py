@@ -108,6 +108,8 @@ class EnrollmentStore(Protocol):
         """Set a course's capacity and offer every new free place to the waiting list at once.
 
         Raise CapacityBelowPlacesHeldError if ``capacity`` is lower than the places held.
+        NOTE: a DynamoDB transaction carries at most 100 items, so a store that promotes more
+        requests than fit in one must split the promotions into several atomic writes.
         """
         ...
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from demarches.clock import Clock
 from demarches.households.domain import Household, Person
@@ -114,11 +115,7 @@ class ConservatoireService:
         household, person = self._person(household_id, person_id)
 
         now = self._clock.now()
-        previous = self._enrollments.list_for_person(person_id, previous_school_year(school_year))
-        current_pupil = rules.is_current_pupil(previous, course.school)
-        require_enrollment_open(config.windows[course.school], now, current_pupil=current_pupil)
-        _check_age(config, course, person)
-
+        current_pupil = self._admit(config, course, person, now)
         request = rules.new_enrollment(
             enrollment_id=self._ids.new_id(),
             course=course,
@@ -288,7 +285,8 @@ class ConservatoireService:
         return household, person
 
     def _visible_enrollment(self, actor: Actor, enrollment_id: str) -> Enrollment:
-        # Another household's enrollment answers like a missing one, so ids cannot be probed.
+        # Another household's enrollment raises the same error as a missing one, so that
+        # enrollment ids cannot be probed.
         found = self._enrollments.get(enrollment_id)
         if found is None or not (
             actor.is_parent_of(found.household_id) or actor.is_agent_of(found.school)
@@ -297,6 +295,15 @@ class ConservatoireService:
                 f"L'inscription {enrollment_id!r} n'existe pas.", field="enrollment_id"
             )
         return found
+
+    def _admit(self, config: YearConfig, course: Course, person: Person, now: datetime) -> bool:
+        """Raise unless the person may enroll in the course now; return if a current pupil."""
+        previous_year = previous_school_year(config.school_year)
+        previous = self._enrollments.list_for_person(person.person_id, previous_year)
+        current_pupil = rules.is_current_pupil(previous, course.school)
+        require_enrollment_open(config.windows[course.school], now, current_pupil=current_pupil)
+        _check_age(config, course, person)
+        return current_pupil
 
     def _rank(self, enrollment: Enrollment) -> int | None:
         if enrollment.status is not rules.EnrollmentStatus.WAITING:
@@ -312,8 +319,8 @@ class ConservatoireService:
     ) -> FeeQuote:
         """Price the household's place-holding enrollments, ``subjects`` and ``planned``.
 
-        ``subjects`` are priced even while they wait, because the family sees what a place
-        would cost before an agent confirms it.
+        ``subjects`` are priced even while they wait, so that the family gets the price of a
+        place before an agent confirms it.
         """
         stored = self._enrollments.list_for_household(household.household_id, config.school_year)
         priced = {e.enrollment_id: e for e in stored if e.status.holds_place}

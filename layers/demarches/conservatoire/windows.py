@@ -87,7 +87,7 @@ class EnrollmentWindows:
 
 
 class Audience(StrEnum):
-    """Who may enroll at an instant."""
+    """Group of people allowed to enroll at an instant."""
 
     NOBODY = "nobody"
     CURRENT_PUPILS = "current_pupils"
@@ -166,7 +166,7 @@ def _closed_error(windows: EnrollmentWindows) -> EnrollmentClosedError:
 def _not_open_error(
     windows: EnrollmentWindows, instant: datetime, *, current_pupil: bool
 ) -> EnrollmentNotOpenError:
-    # A current pupil who comes before re-enrollment opens is told the earlier date.
+    # A current pupil who comes before re-enrollment opens gets the earlier date.
     if current_pupil and instant < windows.reenrollment.opens_at:
         opens_at = windows.reenrollment.opens_at
         message = f"La réinscription ouvre le {format_paris(opens_at)}."

@@ -85,11 +85,11 @@ class RetryPolicy:
 class RateLimiter:
     """Sliding-window limiter: at most ``max_calls`` calls per ``period_seconds`` per key.
 
-    ``acquire`` blocks until the call fits. Keys are hashed, so tokens never sit in memory
-    dumps of the limiter.
+    ``acquire`` blocks until the call fits. Keys are stored as SHA-256 digests, so the
+    limiter keeps no token in clear.
 
-    NOTE: the limit holds per process. Concurrent Lambda instances each get the full budget,
-    so API Particulier may still answer 429, which the retry policy absorbs.
+    NOTE: the limit applies per process. Concurrent Lambda instances each get the full budget,
+    so API Particulier may still respond with 429, which the retry policy absorbs.
     """
 
     def __init__(
@@ -171,7 +171,7 @@ class _HttpJsonClient:
                         extra={"service": self.service, "attempts": attempt, "error": failure},
                     )
                     raise QuotientServiceUnavailableError(
-                        f"{self.service} did not answer after {attempt} attempts ({failure}); "
+                        f"{self.service} did not respond after {attempt} attempts ({failure}); "
                         "try again later or use the paper path",
                         details={"service": self.service},
                     ) from exc
@@ -186,7 +186,7 @@ class _HttpJsonClient:
                         extra={"service": self.service, "attempts": attempt, "error": failure},
                     )
                     raise QuotientServiceUnavailableError(
-                        f"{self.service} answered {failure} after {attempt} attempts; "
+                        f"{self.service} responded {failure} after {attempt} attempts; "
                         "try again later or use the paper path",
                         details={"service": self.service, "status": response.status_code},
                     )
@@ -209,7 +209,7 @@ class _HttpJsonClient:
                 return response.json()
             except ValueError as exc:
                 raise QuotientResponseInvalidError(
-                    f"{self.service} answered 200 with a body that is not JSON",
+                    f"{self.service} responded 200 with a body that is not JSON",
                     details={"service": self.service},
                 ) from exc
         if status == 404:
@@ -225,13 +225,13 @@ class _HttpJsonClient:
                 details={"service": self.service, "status": status},
             )
         if status in (401, 403):
-            # A configuration fault (key revoked, scope missing), not the family's: log it loudly.
+            # A configuration fault (key revoked, scope missing), not the family's, so log an error.
             logger.error(
                 "outside service rejected the credentials",
                 extra={"service": self.service, "status": status},
             )
         raise QuotientServiceUnavailableError(
-            f"{self.service} answered HTTP {status}; try again later or use the paper path",
+            f"{self.service} responded HTTP {status}; try again later or use the paper path",
             details={"service": self.service, "status": status},
         )
 
@@ -330,7 +330,7 @@ class ApiParticulierClient:
             parsed = _CompositionFamilialeResponse.model_validate(body)
         except ValidationError as exc:
             raise QuotientResponseInvalidError(
-                "API Particulier answered without a valid regime, quotientFamilial, annee or mois",
+                "API Particulier responded without a valid regime, quotientFamilial, annee or mois",
                 details={"service": "API Particulier", "errors": exc.error_count()},
             ) from exc
         source: Literal["caf", "msa"] = "msa" if parsed.regime == "MSA" else "caf"
@@ -429,7 +429,7 @@ class ImpotParticulierClient:
             parsed = _SituationIrResponse.model_validate(body)
         except ValidationError as exc:
             raise QuotientResponseInvalidError(
-                "API Impôt particulier answered without a valid rfr or nbPart",
+                "API Impôt particulier responded without a valid rfr or nbPart",
                 details={"service": "API Impôt particulier", "errors": exc.error_count()},
             ) from exc
         return TaxFigures(

@@ -98,7 +98,8 @@ class ActionWindow:
 
 @cache
 def _installed_school_holidays() -> SchoolHolidayDates:
-    # Loading the bundled CSV takes about 0.15 s, so one instance serves every calendar.
+    # Loading the bundled CSV took about 0.15 s on a 2-core machine, so one instance serves
+    # every calendar.
     return SchoolHolidayDates()
 
 
@@ -106,8 +107,9 @@ class SchoolCalendar:
     """School days and deadlines of one territory, from ``CalendarSettings``.
 
     School holidays come from the ``vacances-scolaires-france`` package. Its 0.12 data ends with
-    the summer holidays of 2028, and it does not mark the Friday after Ascension, which the
-    national calendars of recent years close: ``ascension_bridge_closed`` adds that day.
+    the summer holidays of 2028. It marks the Friday after Ascension (pont de l'Ascension) in
+    some years only (not 2023 to 2026), although the 2025-2026 national calendar closes schools
+    on Friday 15 May 2026. ``ascension_bridge_closed`` adds the day every year.
     """
 
     def __init__(
@@ -119,7 +121,7 @@ class SchoolCalendar:
         self._coverage = self._holiday_data_coverage()
 
     def _holiday_data_coverage(self) -> tuple[date, date]:
-        # The package raises only outside its years, but within its last year it holds no data
+        # The package raises only outside its years, but its last year contains no data
         # past the last summer holidays. A date after them would silently look like school.
         data = self._school_holidays
         last_year = data.holidays_for_year_and_zone(data.max_year, self.settings.zone)
@@ -153,7 +155,7 @@ class SchoolCalendar:
         for day, name in self.public_holidays(year).items():
             if name == "Ascension":
                 return day
-        raise AssertionError(f"holidays.France has no Ascension in {year}")
+        raise AssertionError(f"holidays.country_holidays('FR') has no Ascension in {year}")
 
     def non_school_reason(self, day: date) -> NonSchoolDayReason | None:
         """Return why ``day`` has no school, or None on a school day.

@@ -37,13 +37,13 @@ class QuotientPersonNotFoundError(NotFoundError):
 
 
 class QuotientServiceUnavailableError(UnavailableError):
-    """The outside service failed, refused the call or timed out after every retry."""
+    """The outside service failed, rejected the credentials or timed out after every retry."""
 
     code = "quotient_service_unavailable"
 
 
 class QuotientResponseInvalidError(UnavailableError):
-    """The outside service answered with a body that does not have the documented shape."""
+    """The outside service responded with a body that does not have the documented shape."""
 
     code = "quotient_response_invalid"
 

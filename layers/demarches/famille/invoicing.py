@@ -59,7 +59,7 @@ class InvoiceSettings(BaseModel):
 
 @dataclass(frozen=True)
 class SessionRecord:
-    """What happened to one reservation item, as the attendance lists recorded it.
+    """Outcome of one reservation item, as the attendance register recorded it.
 
     ``attended`` is None until an agent takes the register. ``excused`` marks an absence
     that the service rules exempt from payment (for example illness with a certificate).
@@ -237,15 +237,18 @@ def _load_fonts(pdf: FPDF, settings: InvoiceSettings) -> None:
     pdf.add_font("InvoiceFont", "B", str(settings.font_bold))
 
 
-def render_invoice_pdf(invoice: Invoice, settings: InvoiceSettings) -> bytes:
-    """Render the invoice as an A4 PDF with an embedded TrueType font, and return its bytes."""
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"Facture {invoice.number}")
-    pdf.set_author(settings.issuer_name)
-    _load_fonts(pdf, settings)
-    pdf.add_page()
-    width = pdf.epw
+def _table_header(pdf: FPDF, columns: tuple[float, ...]) -> None:
+    pdf.set_font("InvoiceFont", "B", 10)
+    for column, heading in zip(columns, ("Date", "Enfant", "Activité", "Montant"), strict=True):
+        pdf.cell(column, 6, heading, border="B", align="R" if heading == "Montant" else "L")
+    pdf.ln()
 
+
+_COLUMN_SHARES = (0.28, 0.27, 0.25, 0.20)
+
+
+def _write_heading(pdf: FPDF, invoice: Invoice, settings: InvoiceSettings) -> None:
+    width = pdf.epw
     pdf.set_font("InvoiceFont", "B", 12)
     pdf.cell(width, 6, settings.issuer_name, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("InvoiceFont", "", 10)
@@ -257,46 +260,57 @@ def render_invoice_pdf(invoice: Invoice, settings: InvoiceSettings) -> bytes:
     title = f"Facture périscolaire – {month_label(invoice.month)}"
     pdf.cell(width, 8, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("InvoiceFont", "", 10)
-    pdf.cell(width, 5, f"Facture n° {invoice.number}", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(width, 5, f"Famille : {invoice.payer_name}", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(
-        width,
-        5,
+    details = (
+        f"Facture n° {invoice.number}",
+        f"Famille : {invoice.payer_name}",
         f"Émise le {invoice.issued_on.strftime('%d/%m/%Y')}",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.cell(
-        width,
-        5,
         f"À payer avant le {invoice.due_on.strftime('%d/%m/%Y')}",
-        new_x="LMARGIN",
-        new_y="NEXT",
     )
+    for detail in details:
+        pdf.cell(width, 5, detail, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
 
-    columns = (0.28 * width, 0.27 * width, 0.25 * width, 0.20 * width)
-    pdf.set_font("InvoiceFont", "B", 10)
-    for column, heading in zip(columns, ("Date", "Enfant", "Activité", "Montant"), strict=True):
-        pdf.cell(column, 6, heading, border="B", align="R" if heading == "Montant" else "L")
-    pdf.ln()
+
+def _write_lines(pdf: FPDF, invoice: Invoice, columns: tuple[float, ...]) -> None:
+    _table_header(pdf, columns)
     pdf.set_font("InvoiceFont", "", 9)
     for line in invoice.lines:
+        if pdf.will_page_break(5):
+            # Repeat the column headings on every page of a long invoice.
+            pdf.add_page()
+            _table_header(pdf, columns)
+            pdf.set_font("InvoiceFont", "", 9)
         pdf.cell(columns[0], 5, format_day(line.day))
         pdf.cell(columns[1], 5, line.child_name)
         pdf.cell(columns[2], 5, f"{line.activity_label} ({line.bracket})")
         pdf.cell(columns[3], 5, format_euros(line.amount_cents), align="R")
         pdf.ln()
 
+
+def _write_totals(pdf: FPDF, invoice: Invoice, columns: tuple[float, ...]) -> None:
+    label_width = pdf.epw - columns[3]
     pdf.ln(2)
     pdf.set_font("InvoiceFont", "", 10)
     names = {line.child_id: line.child_name for line in invoice.lines}
     for child_id, total in invoice.child_totals_cents().items():
-        pdf.cell(width - columns[3], 5, f"Sous-total {names[child_id]}", align="R")
+        pdf.cell(label_width, 5, f"Sous-total {names[child_id]}", align="R")
         pdf.cell(columns[3], 5, format_euros(total), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("InvoiceFont", "B", 11)
-    pdf.cell(width - columns[3], 7, "Total à payer", align="R")
-    pdf.cell(
-        columns[3], 7, format_euros(invoice.total_cents), align="R", new_x="LMARGIN", new_y="NEXT"
-    )
+    pdf.cell(label_width, 7, "Total à payer", align="R")
+    grand_total = format_euros(invoice.total_cents)
+    pdf.cell(columns[3], 7, grand_total, align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def render_invoice_pdf(invoice: Invoice, settings: InvoiceSettings) -> bytes:
+    """Render the invoice as an A4 PDF with an embedded TrueType font, and return its bytes."""
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"Facture {invoice.number}")
+    pdf.set_author(settings.issuer_name)
+    _load_fonts(pdf, settings)
+    pdf.add_page()
+    columns = tuple(share * pdf.epw for share in _COLUMN_SHARES)
+
+    _write_heading(pdf, invoice, settings)
+    _write_lines(pdf, invoice, columns)
+    _write_totals(pdf, invoice, columns)
     return bytes(pdf.output())

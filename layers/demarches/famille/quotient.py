@@ -59,7 +59,7 @@ class PriceBracket(BaseModel):
 
 
 class QuotientSettings(BaseModel):
-    """Which QF figure applies, how it is rounded, and the price brackets."""
+    """QF source and formulas, rounding rule and price brackets."""
 
     automatic_formula: Literal["caf_msa", "rfr", "none"] = Field(
         default="caf_msa",
@@ -71,7 +71,7 @@ class QuotientSettings(BaseModel):
     )
     fallback_to_rfr: bool = Field(
         default=True,
-        description="With caf_msa, compute RFR / 12 / parts when the CAF and MSA know nobody.",
+        description="With caf_msa, compute RFR / 12 / parts when the CAF and MSA find no record.",
     )
     paper_formula: Literal["rfr", "caf"] = Field(
         default="rfr", description="Formula applied to the figures an agent enters from paper."
@@ -128,7 +128,7 @@ class QuotientSettings(BaseModel):
 
 @dataclass(frozen=True)
 class QuotientRecord:
-    """What the service keeps of a household's QF: enough to price, nothing more."""
+    """Household QF as kept for pricing: value, bracket, source, date and school year only."""
 
     value_euros: int
     bracket: str
@@ -288,9 +288,9 @@ class QuotientProvider(Protocol):
     def fetch_quotient(self, person: BirthIdentity) -> CafQuotient:
         """Return the person's current CAF or MSA quotient familial.
 
-        Raises QuotientPersonNotFoundError when neither the CAF nor the MSA knows the person,
-        QuotientServiceUnavailableError when the service fails or times out after the retries,
-        and QuotientResponseInvalidError when the body has an unexpected shape.
+        Raises QuotientPersonNotFoundError when neither the CAF nor the MSA has a record of
+        the person, QuotientServiceUnavailableError when the service fails or times out after
+        the retries, and QuotientResponseInvalidError when the body has an unexpected shape.
         """
         ...
 
@@ -329,8 +329,9 @@ def retrieve_quotient(
 
     The exchange between administrations spares the family the tax notice or CAF attestation
     (article L114-8 of the Code des relations entre le public et l'administration). The service
-    runs it only after the family consented at registration. Without consent, or when the
-    configured formula cannot be fed automatically, the paper path remains.
+    runs it only after the family consented at registration. Without consent, or when no
+    service returns the figures the formula needs, an agent records the QF from paper
+    documents with ``record_paper_quotient``.
     """
     if not consent_given:
         raise QuotientConsentMissingError(

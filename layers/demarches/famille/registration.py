@@ -53,7 +53,7 @@ class Guardian:
 class Child:
     """A child registered for the school year.
 
-    ``pai`` says whether a projet d'accueil individualisé (allergy, chronic illness) applies.
+    ``pai`` flags a projet d'accueil individualisé (allergy, chronic illness).
     ``health_notes`` is kept out of ``repr`` so that it never reaches a log line; agents read it
     in the registration screen only.
     """
@@ -80,7 +80,7 @@ class AuthorizedPerson:
 
 @dataclass(frozen=True)
 class Consent:
-    """The family's answer to one consent request, and the instant (aware UTC) it was given."""
+    """The family's response to one consent request, and its instant (aware UTC)."""
 
     kind: ConsentKind
     given: bool
@@ -112,13 +112,15 @@ class Registration:
     history: tuple[StatusChange, ...] = ()
 
     def consent(self, kind: ConsentKind) -> Consent | None:
-        """Return the latest answer to ``kind``, or None if the family never answered."""
-        answers = [consent for consent in self.consents if consent.kind is kind]
-        return max(answers, key=lambda consent: consent.at) if answers else None
+        """Return the latest response to ``kind``, or None if the family never responded."""
+        responses = [consent for consent in self.consents if consent.kind is kind]
+        if not responses:
+            return None
+        return max(responses, key=lambda consent: consent.at)
 
     def has_consented(self, kind: ConsentKind) -> bool:
-        answer = self.consent(kind)
-        return answer is not None and answer.given
+        latest = self.consent(kind)
+        return latest is not None and latest.given
 
     def children_schools(self) -> dict[str, str]:
         """Map each child id to its school id, the input reservations check against."""
@@ -172,7 +174,7 @@ def update_household(
 def record_consent(
     registration: Registration, kind: ConsentKind, *, given: bool, at: datetime
 ) -> Registration:
-    """Add the family's answer to a consent request; earlier answers stay in the record.
+    """Add the family's response to a consent request. Earlier responses stay in the record.
 
     The quotient retrieval and photo consents can be withdrawn at any time, whatever the
     status, because consent must be as easy to withdraw as to give (article 7 of the GDPR).

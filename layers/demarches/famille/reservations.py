@@ -13,10 +13,7 @@ from demarches.clock import Clock
 from demarches.famille.activities import ActivityCatalogue
 from demarches.famille.calendar import SchoolCalendar, Weekday, weekday_of
 from demarches.famille.errors import ReservationRequestInvalidError, SchoolCalendarUnknownError
-
-# A weekly pattern covers at most one school year, so that one request cannot book years ahead
-# or expand into an unbounded number of items.
-MAX_PATTERN_DAYS = 366
+from demarches.famille.school_year import SchoolYear
 
 Action = Literal["book", "cancel"]
 
@@ -53,7 +50,7 @@ class WeeklyPatternRequest:
 ReservationRequest = DayRequest | WeeklyPatternRequest
 
 
-class RefusalReason(StrEnum):
+class RejectionReason(StrEnum):
     CHILD_NOT_REGISTERED = "child_not_registered"
     ACTIVITY_UNKNOWN = "activity_unknown"
     NOT_SCHOOL_DAY = "not_school_day"
@@ -66,7 +63,7 @@ class RefusalReason(StrEnum):
 
 
 @dataclass(frozen=True)
-class RefusedItem:
+class RejectedItem:
     """An item that was not booked or cancelled, with a stable reason code.
 
     ``deadline`` is set for ``deadline_passed`` and ``non_school_reason`` for
@@ -74,17 +71,17 @@ class RefusedItem:
     """
 
     item: ReservationItem
-    reason: RefusalReason
+    reason: RejectionReason
     deadline: datetime | None = None
     non_school_reason: str | None = None
 
 
 @dataclass(frozen=True)
 class ReservationDecision:
-    """Items that passed the checks (``allowed``) and those refused, each in request order."""
+    """Items that passed the checks (``allowed``) and those rejected, each in request order."""
 
     allowed: tuple[ReservationItem, ...]
-    refused: tuple[RefusedItem, ...]
+    rejected: tuple[RejectedItem, ...]
 
 
 def expand_request(request: ReservationRequest) -> list[ReservationItem]:
@@ -107,10 +104,14 @@ def expand_request(request: ReservationRequest) -> list[ReservationItem]:
             f"({request.first_day.isoformat()})",
             field="last_day",
         )
-    span = (request.last_day - request.first_day).days + 1
-    if span > MAX_PATTERN_DAYS:
+    # One school year at most: the children's schools come from that year's registration, and
+    # one request cannot book years ahead.
+    school_year = SchoolYear.containing(request.first_day)
+    if not school_year.contains(request.last_day):
         raise ReservationRequestInvalidError(
-            f"the period covers {span} days; a weekly pattern covers at most {MAX_PATTERN_DAYS}",
+            f"the period {request.first_day.isoformat()} to {request.last_day.isoformat()} "
+            f"goes past the end of the school year {school_year} "
+            f"({school_year.last_day.isoformat()}): split it by school year",
             field="last_day",
         )
     if not any(request.pattern.values()):
@@ -126,28 +127,30 @@ def expand_request(request: ReservationRequest) -> list[ReservationItem]:
     return list(dict.fromkeys(items))
 
 
-def _refusal(
+def _rejection(
     item: ReservationItem,
     action: Action,
     at: datetime,
     children: Mapping[str, str],
     calendar: SchoolCalendar,
     catalogue: ActivityCatalogue,
-) -> RefusedItem | None:
+) -> RejectedItem | None:
     if item.child_id not in children:
-        return RefusedItem(item, RefusalReason.CHILD_NOT_REGISTERED)
+        return RejectedItem(item, RejectionReason.CHILD_NOT_REGISTERED)
     if item.activity not in catalogue:
-        return RefusedItem(item, RefusalReason.ACTIVITY_UNKNOWN)
+        return RejectedItem(item, RejectionReason.ACTIVITY_UNKNOWN)
     activity = catalogue.get(item.activity)
 
     try:
         non_school = calendar.non_school_reason(item.day)
     except SchoolCalendarUnknownError:
-        return RefusedItem(item, RefusalReason.SCHOOL_CALENDAR_UNKNOWN)
+        return RejectedItem(item, RejectionReason.SCHOOL_CALENDAR_UNKNOWN)
     if non_school is not None:
-        return RefusedItem(item, RefusalReason.NOT_SCHOOL_DAY, non_school_reason=non_school.value)
+        return RejectedItem(
+            item, RejectionReason.NOT_SCHOOL_DAY, non_school_reason=non_school.value
+        )
     if not activity.runs_on(item.day):
-        return RefusedItem(item, RefusalReason.ACTIVITY_NOT_RUNNING)
+        return RejectedItem(item, RejectionReason.ACTIVITY_NOT_RUNNING)
 
     if action == "book":
         rule = activity.booking_deadline
@@ -155,7 +158,7 @@ def _refusal(
         rule = activity.effective_cancellation_deadline
     window = calendar.check_action(item.day, rule, at)
     if not window.allowed:
-        return RefusedItem(item, RefusalReason.DEADLINE_PASSED, deadline=window.deadline)
+        return RejectedItem(item, RejectionReason.DEADLINE_PASSED, deadline=window.deadline)
     return None
 
 
@@ -170,18 +173,19 @@ def evaluate_items(
 ) -> ReservationDecision:
     """Check each item against registration, catalogue, school calendar and deadline.
 
-    ``children`` maps each child of the household's validated registration to its school id.
+    ``children`` maps each child of the household's validated registration, for the school
+    year of the items, to its school id.
     Capacity is not checked here: the store checks it in the same atomic write that books.
     """
     allowed: list[ReservationItem] = []
-    refused: list[RefusedItem] = []
+    rejected: list[RejectedItem] = []
     for item in items:
-        refusal = _refusal(item, action, at, children, calendar, catalogue)
-        if refusal is None:
+        rejection = _rejection(item, action, at, children, calendar, catalogue)
+        if rejection is None:
             allowed.append(item)
         else:
-            refused.append(refusal)
-    return ReservationDecision(tuple(allowed), tuple(refused))
+            rejected.append(rejection)
+    return ReservationDecision(tuple(allowed), tuple(rejected))
 
 
 class BookingOutcome(StrEnum):
@@ -224,10 +228,10 @@ class ReservationStore(Protocol):
 
 @dataclass(frozen=True)
 class ReservationResult:
-    """Items written (``done``: booked or cancelled) and items refused, with their reasons."""
+    """Items written (``done``: booked or cancelled) and items rejected, with their reasons."""
 
     done: tuple[ReservationItem, ...]
-    refused: tuple[RefusedItem, ...]
+    rejected: tuple[RejectedItem, ...]
 
 
 def book_sessions(
@@ -251,7 +255,7 @@ def book_sessions(
     )
 
     booked: list[ReservationItem] = []
-    refused = list(decision.refused)
+    rejected = list(decision.rejected)
     for item in decision.allowed:
         school_id = children[item.child_id]
         capacity = catalogue.get(item.activity).capacity(school_id, item.day)
@@ -259,10 +263,10 @@ def book_sessions(
         if outcome is BookingOutcome.BOOKED:
             booked.append(item)
         elif outcome is BookingOutcome.FULL:
-            refused.append(RefusedItem(item, RefusalReason.FULL))
+            rejected.append(RejectedItem(item, RejectionReason.FULL))
         else:
-            refused.append(RefusedItem(item, RefusalReason.ALREADY_BOOKED))
-    return ReservationResult(tuple(booked), tuple(refused))
+            rejected.append(RejectedItem(item, RejectionReason.ALREADY_BOOKED))
+    return ReservationResult(tuple(booked), tuple(rejected))
 
 
 def cancel_sessions(
@@ -286,10 +290,10 @@ def cancel_sessions(
     )
 
     cancelled: list[ReservationItem] = []
-    refused = list(decision.refused)
+    rejected = list(decision.rejected)
     for item in decision.allowed:
         if store.cancel(item, cancelled_at=now) is CancellationOutcome.CANCELLED:
             cancelled.append(item)
         else:
-            refused.append(RefusedItem(item, RefusalReason.NOT_BOOKED))
-    return ReservationResult(tuple(cancelled), tuple(refused))
+            rejected.append(RejectedItem(item, RejectionReason.NOT_BOOKED))
+    return ReservationResult(tuple(cancelled), tuple(rejected))

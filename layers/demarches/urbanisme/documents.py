@@ -1,13 +1,15 @@
-"""PDF documents of the urbanism démarche: acknowledgements and decisions, in French.
+"""Documents of the urbanism démarche, in French: acknowledgements and decisions.
 
-Every fact about the issuing body (name, address, tribunal) comes from ``ServiceConfig``, so
-the same code serves any commune or intercommunality. Decisions show the signer's first name,
-last name and capacity (L212-3 CRPA) and are then signed with ``signature.Signer``.
+Each ``build_*`` function returns a DocumentContent; ``pdf_layout.render_document`` turns it
+into PDF bytes, and decisions are then signed with ``signature.Signer``. Every fact about the
+issuing body (name, address, tribunal) comes from ``ServiceConfig``, so the same code serves
+any commune or intercommunality. Decisions show the signer's first name, last name and
+capacity (L212-3 CRPA).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -32,6 +34,14 @@ from demarches.urbanisme.deadlines import (
     instruction_deadline,
     paris_date,
 )
+from demarches.urbanisme.document_content import (
+    Block,
+    DocumentContent,
+    FieldRow,
+    Heading,
+    Paragraph,
+    SignatureLine,
+)
 from demarches.urbanisme.formatting import (
     format_area,
     format_date_fr,
@@ -39,7 +49,6 @@ from demarches.urbanisme.formatting import (
     format_euros,
 )
 from demarches.urbanisme.parcels import parse_parcel_id
-from demarches.urbanisme.pdf_layout import DocumentMetadata, DocumentPdf, FontFiles
 from demarches.urbanisme.request_type import RequestType
 
 
@@ -111,15 +120,14 @@ def dossier_facts(
     """Collect the facts that documents print from a submitted request."""
     party: PersonParty | CompanyParty | None
     site: Land | Bien | None
+    filed_by = None
     if isinstance(request, DeclarationIntentionAliener):
         party, site = request.owner, request.bien
-        notary = request.notary
-        filed_by = None
-        if notary is not None:
-            filed_by = ", ".join(part for part in (notary.notary_name, notary.office_name) if part)
+        if request.notary is not None:
+            names = (request.notary.notary_name, request.notary.office_name)
+            filed_by = ", ".join(name for name in names if name) or None
     else:
         party, site = request.applicant, request.land
-        filed_by = None
 
     commune = territory.commune(site.code_insee) if site and site.code_insee else None
     return DossierFacts(
@@ -131,83 +139,69 @@ def dossier_facts(
         site_address=_address_line(site.address if site else None),
         parcels=tuple(site.parcels) if site else (),
         land_area_m2=site.land_area_m2 if site else None,
-        filed_by=filed_by or None,
+        filed_by=filed_by,
     )
 
 
-def _address_line(address: PostalAddress | None) -> str:
-    if address is None:
-        return ""
-    parts = [address.street, address.locality, address.postcode, address.city]
-    return " ".join(part for part in parts if part)
-
-
-def render_accuse_enregistrement(
-    facts: DossierFacts, service: ServiceConfig, *, fonts: FontFiles | None = None
-) -> bytes:
-    """Render the accusé d'enregistrement électronique, sent at once on receipt (L112-11 CRPA).
+def build_accuse_enregistrement(facts: DossierFacts, service: ServiceConfig) -> DocumentContent:
+    """Build the accusé d'enregistrement électronique, sent at once on receipt (L112-11 CRPA).
 
     It states the registration number, the date and time of receipt, the type of request and
     the applicant, and announces the accusé de réception.
     """
-    pdf = _new_document(
-        facts, service, "Accusé d'enregistrement électronique", facts.received_at, fonts
-    )
-    pdf.title_block(
-        "Accusé d'enregistrement électronique",
-        "Article L112-11 du code des relations entre le public et l'administration",
-    )
-    pdf.paragraph(
+    due = accuse_reception_due(facts.received_at)
+    builder = _Builder()
+    builder.paragraph(
         f"{_capitalise(service.collectivite_in_text)} a bien reçu votre envoi électronique."
     )
-    _write_dossier_fields(pdf, facts)
-    due = accuse_reception_due(facts.received_at)
-    pdf.paragraph(
+    builder.dossier_fields(facts)
+    builder.paragraph(
         "Le présent accusé d'enregistrement atteste seulement la réception de votre envoi. "
         f"Un accusé de réception vous sera adressé au plus tard le {format_date_fr(due)}. Il "
         "indiquera la date à laquelle, à défaut de décision expresse, une décision implicite "
         "naîtra, ainsi que les voies de recours."
     )
-    _write_contact(pdf, service)
-    return pdf.to_bytes()
+    builder.heading("Contact")
+    builder.service_fields(service)
+    return builder.build(
+        facts,
+        service,
+        title="Accusé d'enregistrement électronique",
+        subtitle="Article L112-11 du code des relations entre le public et l'administration",
+        created_at=facts.received_at,
+    )
 
 
-def render_accuse_reception(
-    facts: DossierFacts,
-    service: ServiceConfig,
-    *,
-    issued_at: datetime,
-    fonts: FontFiles | None = None,
-) -> bytes:
-    """Render the accusé de réception with the content R112-5 CRPA requires.
+def build_accuse_reception(
+    facts: DossierFacts, service: ServiceConfig, *, issued_at: datetime
+) -> DocumentContent:
+    """Build the accusé de réception with the content R112-5 CRPA requires.
 
     It gives the date of receipt, the service in charge with its postal address, e-mail and
     phone, the date at which silence produces a decision and what that decision is, and the
-    appeal routes. It is due at most 7 days after receipt.
+    appeal routes. It is due at most 7 days after receipt (``accuses.accuse_reception_due``).
     """
     deadline = instruction_deadline(facts.request_type, facts.received_at)
-    pdf = _new_document(facts, service, "Accusé de réception", issued_at, fonts)
-    pdf.title_block(
-        "Accusé de réception",
-        "Article R112-5 du code des relations entre le public et l'administration",
-    )
-    _write_dossier_fields(pdf, facts)
-
-    pdf.heading("Service chargé du dossier")
-    _write_service_fields(pdf, service)
-
-    pdf.heading("Délai d'instruction et décision implicite")
-    for paragraph in _silence_paragraphs(deadline):
-        pdf.paragraph(paragraph)
-
-    pdf.heading("Voies et délais de recours")
-    pdf.paragraph(
+    builder = _Builder()
+    builder.dossier_fields(facts)
+    builder.heading("Service chargé du dossier")
+    builder.service_fields(service)
+    builder.heading("Délai d'instruction et décision implicite")
+    for text in _silence_paragraphs(deadline):
+        builder.paragraph(text)
+    builder.heading("Voies et délais de recours")
+    builder.paragraph(
         "La décision, expresse ou implicite, pourra être contestée dans les conditions suivantes."
     )
-    _write_appeal_routes(pdf, service)
-    pdf.ln(2)
-    pdf.paragraph(f"Émis le {format_date_fr(paris_date(issued_at))}.")
-    return pdf.to_bytes()
+    builder.appeal_routes(service)
+    builder.paragraph(f"Émis le {format_date_fr(paris_date(issued_at))}.")
+    return builder.build(
+        facts,
+        service,
+        title="Accusé de réception",
+        subtitle="Article R112-5 du code des relations entre le public et l'administration",
+        created_at=issued_at,
+    )
 
 
 def _silence_paragraphs(deadline: InstructionDeadline) -> list[str]:
@@ -232,9 +226,9 @@ def _silence_paragraphs(deadline: InstructionDeadline) -> list[str]:
         )
         paragraphs.append(
             "Ce délai est suspendu par une demande unique de communication de documents ou par "
-            "une demande de visite du bien ; il reprend à la réception des documents, à la "
-            "visite ou au refus de visite, et ne peut alors être inférieur à un mois (article "
-            "L213-2 du code de l'urbanisme)."
+            "une demande de visite du bien. Il reprend à la réception des documents, à la "
+            "visite ou au refus de visite, et il reste alors au moins un mois (article L213-2 "
+            "du code de l'urbanisme)."
         )
     paragraphs.append(
         "Vous pourrez obtenir, sur simple demande, une attestation de la décision implicite "
@@ -243,7 +237,7 @@ def _silence_paragraphs(deadline: InstructionDeadline) -> list[str]:
     return paragraphs
 
 
-def render_certificat_urbanisme(
+def build_certificat_urbanisme(
     facts: DossierFacts,
     service: ServiceConfig,
     *,
@@ -252,88 +246,94 @@ def render_certificat_urbanisme(
     signed_on: date,
     outcome: CertificatOutcome | None = None,
     operation_description: str | None = None,
-    fonts: FontFiles | None = None,
-) -> bytes:
-    """Render an express certificat d'urbanisme, CUa or CUb.
+) -> DocumentContent:
+    """Build an express certificat d'urbanisme, CUa or CUb, valid 18 months (R410-17).
 
     ``sections`` carry the agent's text: applicable rules, easements, taxes, and for a
     negative CUb the reasons. A CUb needs an ``outcome``; a CUa takes none.
     """
-    if facts.request_type is RequestType.CUB and outcome is None:
-        raise ValueError("A CUb certificate needs an outcome: realisable or non_realisable")
-    if facts.request_type is not RequestType.CUB and outcome is not None:
-        raise ValueError(f"A {facts.request_type} certificate takes no outcome")
     if facts.request_type is RequestType.DIA:
         raise ValueError("A DIA gets a preemption decision, not a certificat d'urbanisme")
+    if facts.request_type is RequestType.CUB and outcome is None:
+        raise ValueError("A CUb certificate needs an outcome: realisable or non_realisable")
+    if facts.request_type is RequestType.CUA and outcome is not None:
+        raise ValueError("A CUa certificate takes no outcome")
+
+    builder = _Builder()
+    builder.dossier_fields(facts)
+    if operation_description:
+        builder.heading("Opération projetée")
+        builder.paragraph(operation_description)
+    if outcome is CertificatOutcome.REALISABLE:
+        builder.paragraph(
+            "Le terrain peut être utilisé pour la réalisation de l'opération projetée.",
+            bold=True,
+        )
+    elif outcome is CertificatOutcome.NON_REALISABLE:
+        builder.paragraph(
+            "Le terrain ne peut pas être utilisé pour la réalisation de l'opération projetée, "
+            "pour les motifs indiqués ci-dessous.",
+            bold=True,
+        )
+    for section in sections:
+        builder.heading(section.title)
+        for text in section.paragraphs:
+            builder.paragraph(text)
+    builder.validity(certificat_expiry(signed_on))
+    builder.heading("Voies et délais de recours")
+    builder.appeal_routes(service)
 
     title = (
         "Certificat d'urbanisme d'information"
         if facts.request_type is RequestType.CUA
         else "Certificat d'urbanisme opérationnel"
     )
-    pdf = _new_decision(facts, service, title, signed_on, fonts)
-    pdf.title_block(title, f"Délivré au nom de {service.collectivite_in_text}")
-    _write_dossier_fields(pdf, facts)
-
-    if operation_description:
-        pdf.heading("Opération projetée")
-        pdf.paragraph(operation_description)
-    if outcome is CertificatOutcome.REALISABLE:
-        pdf.paragraph(
-            "Le terrain peut être utilisé pour la réalisation de l'opération projetée.", bold=True
-        )
-    elif outcome is CertificatOutcome.NON_REALISABLE:
-        pdf.paragraph(
-            "Le terrain ne peut pas être utilisé pour la réalisation de l'opération projetée, "
-            "pour les motifs indiqués ci-dessous.",
-            bold=True,
-        )
-    for section in sections:
-        pdf.heading(section.title)
-        for paragraph in section.paragraphs:
-            pdf.paragraph(paragraph)
-
-    _write_validity(pdf, certificat_expiry(signed_on))
-    _write_decision_end(pdf, service, signatory, signed_on)
-    return pdf.to_bytes()
+    return builder.build(
+        facts,
+        service,
+        title=title,
+        subtitle=f"Délivré au nom de {service.collectivite_in_text}",
+        created_at=_start_of_paris_day(signed_on),
+        signature=_signature_line(service, signatory, signed_on),
+    )
 
 
-def render_certificat_tacite(
-    facts: DossierFacts,
-    service: ServiceConfig,
-    *,
-    signatory: Signatory,
-    issued_on: date,
-    fonts: FontFiles | None = None,
-) -> bytes:
-    """Render the attestation of a tacit certificat d'urbanisme (R410-12, L232-3 CRPA).
+def build_certificat_tacite(
+    facts: DossierFacts, service: ServiceConfig, *, signatory: Signatory, issued_on: date
+) -> DocumentContent:
+    """Build the attestation of a tacit certificat d'urbanisme (R410-12, L232-3 CRPA).
 
-    The tacit certificate arises at the end of the last day of instruction, and its 18 months
-    of validity run from the following day.
+    The tacit certificate arises at the end of the last day of instruction; its 18 months of
+    validity run from the following day.
     """
     if not facts.request_type.is_certificat_urbanisme:
         raise ValueError("Only a CUa or CUb request can give a tacit certificat d'urbanisme")
 
     deadline = instruction_deadline(facts.request_type, facts.received_at)
     arose_on = deadline.last_day + timedelta(days=1)
-    title = "Attestation de certificat d'urbanisme tacite"
-    pdf = _new_decision(facts, service, title, issued_on, fonts)
-    pdf.title_block(
-        title, "Article L232-3 du code des relations entre le public et l'administration"
-    )
-    _write_dossier_fields(pdf, facts)
-    pdf.paragraph(
-        f"Aucune décision n'a été notifiée dans le délai d'instruction, qui a expiré le "
+    builder = _Builder()
+    builder.dossier_fields(facts)
+    builder.paragraph(
+        "Aucune décision n'a été notifiée dans le délai d'instruction, qui a expiré le "
         f"{format_date_fr(deadline.last_day)} (article {deadline.article}). Un certificat "
-        f"d'urbanisme tacite est donc né le {format_date_fr(arose_on)} (article R410-12 du code "
-        "de l'urbanisme)."
+        f"d'urbanisme tacite est donc né le {format_date_fr(arose_on)} (article R410-12 du "
+        "code de l'urbanisme).",
+        bold=True,
     )
-    _write_validity(pdf, certificat_expiry(arose_on))
-    _write_decision_end(pdf, service, signatory, issued_on)
-    return pdf.to_bytes()
+    builder.validity(certificat_expiry(arose_on))
+    builder.heading("Voies et délais de recours")
+    builder.appeal_routes(service)
+    return builder.build(
+        facts,
+        service,
+        title="Attestation de certificat d'urbanisme tacite",
+        subtitle="Article L232-3 du code des relations entre le public et l'administration",
+        created_at=_start_of_paris_day(issued_on),
+        signature=_signature_line(service, signatory, issued_on),
+    )
 
 
-def render_decision_preemption(
+def build_decision_preemption(
     facts: DossierFacts,
     service: ServiceConfig,
     *,
@@ -342,203 +342,207 @@ def render_decision_preemption(
     reasons: tuple[str, ...],
     signatory: Signatory,
     signed_on: date,
-    fonts: FontFiles | None = None,
-) -> bytes:
-    """Render the decision to exercise the preemption right on a DIA.
+) -> DocumentContent:
+    """Build the decision to exercise the preemption right on a DIA, with its price.
 
     At the declared price the sale is agreed. At another price the owner has two months to
     accept it, to keep the declared price and let the expropriation judge set it, or to give
-    up the sale; silence means giving up the sale (R213-10). ``reasons`` state the purpose of
-    the preemption, which the decision must give.
+    up the sale, and silence means giving up the sale (R213-10). ``reasons`` state the purpose
+    of the preemption, which the decision must give.
     """
     _require_dia(facts)
     if not reasons:
         raise ValueError("A preemption decision must state its reasons")
+    if offered_price_cents <= 0:
+        raise ValueError(f"The offered price must be positive, got {offered_price_cents} cents")
 
-    title = "Décision d'exercice du droit de préemption"
-    pdf = _new_decision(facts, service, title, signed_on, fonts)
-    pdf.title_block(title, f"Prise au nom de {service.collectivite_in_text}")
-    _write_dossier_fields(pdf, facts)
-
-    pdf.heading("Motifs")
-    for paragraph in reasons:
-        pdf.paragraph(paragraph)
-
-    pdf.heading("Décision")
-    pdf.field("Prix déclaré", format_euros(declared_price_cents))
+    holder = _capitalise(service.collectivite_in_text)
+    builder = _Builder()
+    builder.dossier_fields(facts)
+    builder.heading("Motifs")
+    for text in reasons:
+        builder.paragraph(text)
+    builder.heading("Décision")
+    builder.field("Prix déclaré", format_euros(declared_price_cents))
     if offered_price_cents == declared_price_cents:
-        pdf.paragraph(
-            f"{_capitalise(service.collectivite_in_text)} exerce son droit de préemption et "
-            "acquiert le bien aux "
-            f"prix et conditions figurant dans la déclaration, soit "
-            f"{format_euros(declared_price_cents)}.",
+        builder.paragraph(
+            f"{holder} exerce son droit de préemption et acquiert le bien aux prix et "
+            f"conditions figurant dans la déclaration, soit {format_euros(declared_price_cents)}.",
             bold=True,
         )
     else:
-        pdf.field("Prix proposé", format_euros(offered_price_cents))
-        pdf.paragraph(
-            f"{_capitalise(service.collectivite_in_text)} exerce son droit de préemption et "
-            "offre d'acquérir le "
-            f"bien au prix de {format_euros(offered_price_cents)}.",
+        builder.field("Prix proposé", format_euros(offered_price_cents))
+        builder.paragraph(
+            f"{holder} exerce son droit de préemption et offre d'acquérir le bien au prix de "
+            f"{format_euros(offered_price_cents)}.",
             bold=True,
         )
-        pdf.paragraph(
+        builder.paragraph(
             "À compter de la réception de cette offre, le propriétaire dispose de deux mois "
             "pour faire savoir qu'il accepte ce prix, qu'il maintient le prix de sa déclaration "
             "et accepte que le prix soit fixé par le juge de l'expropriation, ou qu'il renonce "
             "à la vente. Son silence pendant ces deux mois vaut renonciation à la vente "
             "(article R213-10 du code de l'urbanisme)."
         )
+    builder.heading("Voies et délais de recours")
+    builder.appeal_routes(service)
+    return builder.build(
+        facts,
+        service,
+        title="Décision d'exercice du droit de préemption",
+        subtitle=f"Prise au nom de {service.collectivite_in_text}",
+        created_at=_start_of_paris_day(signed_on),
+        signature=_signature_line(service, signatory, signed_on),
+    )
 
-    _write_decision_end(pdf, service, signatory, signed_on)
-    return pdf.to_bytes()
 
-
-def render_renonciation_preemption(
-    facts: DossierFacts,
-    service: ServiceConfig,
-    *,
-    signatory: Signatory,
-    signed_on: date,
-    fonts: FontFiles | None = None,
-) -> bytes:
-    """Render the express waiver of the preemption right on a DIA."""
+def build_renonciation_preemption(
+    facts: DossierFacts, service: ServiceConfig, *, signatory: Signatory, signed_on: date
+) -> DocumentContent:
+    """Build the express waiver of the preemption right on a DIA."""
     _require_dia(facts)
 
-    title = "Décision de renonciation à l'exercice du droit de préemption"
-    pdf = _new_decision(facts, service, title, signed_on, fonts)
-    pdf.title_block(title, f"Prise au nom de {service.collectivite_in_text}")
-    _write_dossier_fields(pdf, facts)
-    pdf.paragraph(
-        f"{_capitalise(service.collectivite_in_text)} renonce à exercer son droit de préemption "
-        "sur le bien désigné "
-        "ci-dessus. La vente peut être conclue aux prix et conditions figurant dans la "
-        "déclaration d'intention d'aliéner.",
+    builder = _Builder()
+    builder.dossier_fields(facts)
+    builder.paragraph(
+        f"{_capitalise(service.collectivite_in_text)} renonce à exercer son droit de "
+        "préemption sur le bien désigné ci-dessus. La vente peut être conclue aux prix et "
+        "conditions figurant dans la déclaration d'intention d'aliéner.",
         bold=True,
     )
-    pdf.paragraph(
+    builder.paragraph(
         "Toute modification du prix ou des conditions de la vente impose le dépôt d'une "
         "nouvelle déclaration."
     )
-    _write_decision_end(pdf, service, signatory, signed_on)
-    return pdf.to_bytes()
-
-
-def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _require_dia(facts: DossierFacts) -> None:
-    if facts.request_type is not RequestType.DIA:
-        raise ValueError(f"A preemption decision answers a DIA, not a {facts.request_type}")
-
-
-def _new_document(
-    facts: DossierFacts,
-    service: ServiceConfig,
-    title: str,
-    created_at: datetime,
-    fonts: FontFiles | None,
-) -> DocumentPdf:
-    return DocumentPdf(
-        issuer_lines=(service.collectivite, service.service_name, *service.postal_address),
-        reference=facts.registration_number,
-        metadata=DocumentMetadata(
-            title=f"{title} - {facts.registration_number}",
-            author=service.collectivite,
-            subject=facts.request_type.label_fr,
-            created_at=created_at,
-        ),
-        fonts=fonts or FontFiles(),
+    builder.heading("Voies et délais de recours")
+    builder.appeal_routes(service)
+    return builder.build(
+        facts,
+        service,
+        title="Décision de renonciation à l'exercice du droit de préemption",
+        subtitle=f"Prise au nom de {service.collectivite_in_text}",
+        created_at=_start_of_paris_day(signed_on),
+        signature=_signature_line(service, signatory, signed_on),
     )
 
 
-def _new_decision(
-    facts: DossierFacts,
-    service: ServiceConfig,
-    title: str,
-    signed_on: date,
-    fonts: FontFiles | None,
-) -> DocumentPdf:
-    created_at = datetime.combine(signed_on, time(0, 0), tzinfo=PARIS)
-    return _new_document(facts, service, title, created_at, fonts)
+@dataclass
+class _Builder:
+    blocks: list[Block] = field(default_factory=list)
+
+    def heading(self, text: str) -> None:
+        self.blocks.append(Heading(text))
+
+    def paragraph(self, text: str, *, bold: bool = False) -> None:
+        self.blocks.append(Paragraph(text, bold))
+
+    def field(self, label: str, value: str) -> None:
+        self.blocks.append(FieldRow(label, value))
+
+    def dossier_fields(self, facts: DossierFacts) -> None:
+        self.field("Numéro d'enregistrement", facts.registration_number)
+        self.field("Type de demande", facts.request_type.label_fr)
+        self.field("Reçue le", format_datetime_fr(facts.received_at))
+        applicant_label = "Propriétaire" if facts.request_type is RequestType.DIA else "Demandeur"
+        self.field(applicant_label, facts.applicant_name or "-")
+        if facts.filed_by:
+            self.field("Déposée par", facts.filed_by)
+        if facts.commune_name:
+            self.field("Commune", facts.commune_name)
+        if facts.site_address:
+            self.field("Adresse du terrain", facts.site_address)
+        if facts.parcels:
+            self.field("Parcelles cadastrales", _parcel_lines(facts.parcels))
+        if facts.land_area_m2 is not None:
+            self.field("Superficie du terrain", format_area(facts.land_area_m2))
+
+    def service_fields(self, service: ServiceConfig) -> None:
+        self.field("Service", f"{service.service_name}, {service.collectivite}")
+        self.field("Adresse postale", "\n".join(service.postal_address))
+        self.field("Courriel", service.email)
+        self.field("Téléphone", service.phone)
+
+    def validity(self, expires_on: date) -> None:
+        self.heading("Durée de validité")
+        self.paragraph(
+            "Le présent certificat est valable dix-huit mois, jusqu'au "
+            f"{format_date_fr(expires_on)} inclus. Il peut être prorogé par périodes d'une "
+            "année si les prescriptions d'urbanisme, les servitudes et le régime des taxes "
+            "n'ont pas changé. La demande de prorogation doit être déposée au moins deux mois "
+            "avant l'expiration du délai de validité (article R410-17 du code de l'urbanisme)."
+        )
+
+    def appeal_routes(self, service: ServiceConfig) -> None:
+        tribunal = service.tribunal_administratif
+        if service.tribunal_address:
+            tribunal = f"{tribunal} ({', '.join(service.tribunal_address)})"
+        self.paragraph(
+            "Recours gracieux : vous pouvez demander à l'auteur de la décision de la "
+            "reconsidérer, dans un délai de deux mois à compter de sa notification. Ce recours "
+            "prolonge le délai de recours contentieux, qui recommence à courir à la réponse. "
+            "Le silence gardé pendant deux mois sur ce recours vaut rejet."
+        )
+        contentieux = (
+            f"Recours contentieux : vous pouvez saisir le {tribunal} dans un délai de deux mois "
+            "à compter de la notification de la décision."
+        )
+        if service.online_appeal_service:
+            contentieux += (
+                " Le tribunal peut aussi être saisi par l'application Télérecours citoyens "
+                f"({service.online_appeal_service})."
+            )
+        self.paragraph(contentieux)
+
+    def build(
+        self,
+        facts: DossierFacts,
+        service: ServiceConfig,
+        *,
+        title: str,
+        subtitle: str | None,
+        created_at: datetime,
+        signature: SignatureLine | None = None,
+    ) -> DocumentContent:
+        return DocumentContent(
+            title=title,
+            subtitle=subtitle,
+            issuer_lines=(service.collectivite, service.service_name, *service.postal_address),
+            reference=facts.registration_number,
+            subject=facts.request_type.label_fr,
+            author=service.collectivite,
+            created_at=created_at,
+            blocks=tuple(self.blocks),
+            signature=signature,
+        )
 
 
-def _write_dossier_fields(pdf: DocumentPdf, facts: DossierFacts) -> None:
-    pdf.field("Numéro d'enregistrement", facts.registration_number)
-    pdf.field("Type de demande", facts.request_type.label_fr)
-    pdf.field("Reçue le", format_datetime_fr(facts.received_at))
-    applicant_label = "Propriétaire" if facts.request_type is RequestType.DIA else "Demandeur"
-    pdf.field(applicant_label, facts.applicant_name or "-")
-    if facts.filed_by:
-        pdf.field("Déposée par", facts.filed_by)
-    if facts.commune_name:
-        pdf.field("Commune", facts.commune_name)
-    if facts.site_address:
-        pdf.field("Adresse du terrain", facts.site_address)
-    if facts.parcels:
-        pdf.field("Parcelles cadastrales", _parcel_lines(facts.parcels))
-    if facts.land_area_m2 is not None:
-        pdf.field("Superficie du terrain", format_area(facts.land_area_m2))
-    pdf.ln(2)
+def _signature_line(service: ServiceConfig, signatory: Signatory, day: date) -> SignatureLine:
+    return SignatureLine(
+        place_and_date=f"Fait à {service.signing_place}, le {format_date_fr(day)}",
+        capacity=signatory.capacity,
+        signer_name=signatory.name,
+    )
+
+
+def _address_line(address: PostalAddress | None) -> str:
+    if address is None:
+        return ""
+    parts = [address.street, address.locality, address.postcode, address.city]
+    return " ".join(part for part in parts if part)
 
 
 def _parcel_lines(parcels: tuple[str, ...]) -> str:
     return "\n".join(f"{parcel} ({parse_parcel_id(parcel).label_fr})" for parcel in parcels)
 
 
-def _write_service_fields(pdf: DocumentPdf, service: ServiceConfig) -> None:
-    pdf.field("Service", f"{service.service_name}, {service.collectivite}")
-    pdf.field("Adresse postale", "\n".join(service.postal_address))
-    pdf.field("Courriel", service.email)
-    pdf.field("Téléphone", service.phone)
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def _write_contact(pdf: DocumentPdf, service: ServiceConfig) -> None:
-    pdf.heading("Contact")
-    _write_service_fields(pdf, service)
+def _start_of_paris_day(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=PARIS)
 
 
-def _write_validity(pdf: DocumentPdf, expires_on: date) -> None:
-    pdf.heading("Durée de validité")
-    pdf.paragraph(
-        f"Le présent certificat est valable dix-huit mois, jusqu'au {format_date_fr(expires_on)} "
-        "inclus. Il peut être prorogé par périodes d'une année si les prescriptions "
-        "d'urbanisme, les servitudes et le régime des taxes n'ont pas changé ; la demande de "
-        "prorogation doit être déposée au moins deux mois avant l'expiration du délai de "
-        "validité (article R410-17 du code de l'urbanisme)."
-    )
-
-
-def _write_appeal_routes(pdf: DocumentPdf, service: ServiceConfig) -> None:
-    tribunal = service.tribunal_administratif
-    if service.tribunal_address:
-        tribunal = f"{tribunal} ({', '.join(service.tribunal_address)})"
-    pdf.paragraph(
-        "Recours gracieux : vous pouvez demander à l'auteur de la décision de la reconsidérer, "
-        "dans un délai de deux mois à compter de sa notification. Ce recours prolonge le délai "
-        "de recours contentieux, qui recommence à courir à la réponse ; le silence gardé "
-        "pendant deux mois vaut rejet."
-    )
-    contentieux = (
-        f"Recours contentieux : vous pouvez saisir le {tribunal} dans un délai de deux mois à "
-        "compter de la notification de la décision."
-    )
-    if service.online_appeal_service:
-        contentieux += (
-            " Le tribunal peut aussi être saisi par l'application Télérecours citoyens "
-            f"({service.online_appeal_service})."
-        )
-    pdf.paragraph(contentieux)
-
-
-def _write_decision_end(
-    pdf: DocumentPdf, service: ServiceConfig, signatory: Signatory, signed_on: date
-) -> None:
-    pdf.heading("Voies et délais de recours")
-    _write_appeal_routes(pdf, service)
-    pdf.signature_block(
-        f"Fait à {service.signing_place}, le {format_date_fr(signed_on)}",
-        signer_name=signatory.name,
-        capacity=signatory.capacity,
-    )
+def _require_dia(facts: DossierFacts) -> None:
+    if facts.request_type is not RequestType.DIA:
+        raise ValueError(f"A preemption decision answers a DIA, not a {facts.request_type}")

@@ -173,7 +173,8 @@ def _more_serious(
     return min(current, candidate, key=_SEVERITY.index)
 
 
-_MESSAGES = {
+# French message templates for the applicant; each says what to do next.
+REJECTION_MESSAGES: dict[PdfRejection, str] = {
     PdfRejection.EMPTY: "Le fichier est vide. Déposez de nouveau le document.",
     PdfRejection.TOO_LARGE: (
         "Le fichier dépasse la taille maximale de {limit}. Réduisez-le, par exemple en "
@@ -222,7 +223,7 @@ def _reject(
     return PdfCheckResult(
         accepted=False,
         reason=reason,
-        message=_MESSAGES[reason].format(**values),
+        message=REJECTION_MESSAGES[reason].format(**values),
         page_count=page_count,
         size_bytes=size,
     )

@@ -3,8 +3,11 @@ service wired to in-memory ports."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
 
 import pytest
 from demarches.clock import FixedClock, paris_datetime
@@ -39,9 +42,21 @@ GENERAL = paris_datetime(date(2026, 6, 25), time(10, 0))  # both schools
 AFTER_CLOSE = paris_datetime(date(2026, 10, 5), time(10, 0))
 
 
+DEMO_FILE = (
+    Path(__file__).parents[3] / "layers/demarches/conservatoire/config/grand-verdun-2026-2027.json"
+)
+
+
 @pytest.fixture(scope="session")
 def config() -> YearConfig:
     return load_year_config("grand-verdun-2026-2027")
+
+
+@pytest.fixture
+def raw() -> dict[str, Any]:
+    """Fresh mapping of the demo configuration file, for tests that break one value."""
+    data: dict[str, Any] = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 @dataclass

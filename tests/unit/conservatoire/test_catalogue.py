@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import copy
-import json
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,15 +18,7 @@ from demarches.conservatoire.errors import CourseNotFoundError
 from demarches.territory import load_territory
 from pydantic import ValidationError
 
-DEMO_FILE = (
-    Path(__file__).parents[3] / "layers/demarches/conservatoire/config/grand-verdun-2026-2027.json"
-)
-
-
-@pytest.fixture
-def raw() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-    return copy.deepcopy(data)
+from .conftest import DEMO_FILE
 
 
 def test_demo_config_has_both_catalogues(config: YearConfig) -> None:

@@ -132,7 +132,7 @@ def test_only_teachers_may_post(violin: Course, actor: Actor) -> None:
 
 
 def test_teacher_check_comes_before_pupil_check(violin: Course) -> None:
-    # Another teacher learns nothing about who is enrolled: same answer with or without pupil.
+    # Another teacher learns nothing about who is enrolled: same decision with or without pupil.
     with_pupil = evaluation_access(PIANO_TEACHER, POST, course=violin, pupil=pupil_of(violin))
     without = evaluation_access(PIANO_TEACHER, POST, course=violin, pupil=None)
     assert with_pupil == without

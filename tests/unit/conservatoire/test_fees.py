@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
-from demarches.conservatoire.config import YearConfig
+from demarches.conservatoire.config import YearConfig, parse_year_config
 from demarches.conservatoire.fees import (
     FeeSchedule,
     QuoteItem,
@@ -12,6 +13,7 @@ from demarches.conservatoire.fees import (
     quote_fees,
 )
 from demarches.territory import load_territory
+from pydantic import ValidationError
 
 
 def item(person_id: str, course_type: str, course_id: str, *, is_child: bool = True) -> QuoteItem:
@@ -186,3 +188,47 @@ def test_percent_of_rounds_half_up(amount: int, percent: int, expected: int) -> 
 def test_unknown_course_type_raises_lookup_error(schedule: FeeSchedule) -> None:
     with pytest.raises(LookupError, match="harpe"):
         quote_fees(schedule, [item("lea", "harpe", "h")], quotient_familial=None, resident=True)
+
+
+def test_config_rejects_bounded_last_bracket(raw: dict[str, Any]) -> None:
+    raw["fees"]["brackets"][-1]["max_quotient"] = 5000
+    with pytest.raises(ValidationError, match="null on the last bracket"):
+        parse_year_config(raw)
+
+
+def test_config_rejects_decreasing_brackets(raw: dict[str, Any]) -> None:
+    raw["fees"]["brackets"][1]["max_quotient"] = 500
+    with pytest.raises(ValidationError, match="increase strictly"):
+        parse_year_config(raw)
+
+
+def test_config_rejects_unknown_default_bracket(raw: dict[str, Any]) -> None:
+    raw["fees"]["default_bracket"] = "Z"
+    with pytest.raises(ValidationError, match="default_bracket"):
+        parse_year_config(raw)
+
+
+def test_config_rejects_missing_bracket_fee(raw: dict[str, Any]) -> None:
+    del raw["fees"]["course_types"]["instrument"]["resident"]["C"]
+    with pytest.raises(ValidationError, match="need exactly brackets"):
+        parse_year_config(raw)
+
+
+def test_config_rejects_negative_fee(raw: dict[str, Any]) -> None:
+    raw["fees"]["course_types"]["eveil"]["non_resident"] = -1
+    with pytest.raises(ValidationError, match="negative"):
+        parse_year_config(raw)
+
+
+def test_config_rejects_reduction_on_unknown_type(raw: dict[str, Any]) -> None:
+    raw["fees"]["reductions"][1]["course_types"] = ["harpe"]
+    with pytest.raises(ValidationError, match="unknown types"):
+        parse_year_config(raw)
+
+
+def test_config_accepts_non_resident_fee_per_bracket(raw: dict[str, Any]) -> None:
+    raw["fees"]["course_types"]["eveil"]["non_resident"] = dict.fromkeys("ABCDE", 12000)
+    raw["fees"]["course_types"]["eveil"]["non_resident"]["E"] = 16000
+    fees = parse_year_config(raw).fees
+    assert fees.base_fee("eveil", "A", resident=False) == 12000
+    assert fees.base_fee("eveil", "E", resident=False) == 16000

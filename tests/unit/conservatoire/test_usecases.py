@@ -532,7 +532,7 @@ def test_parent_filters_evaluations_by_person(world: World) -> None:
     assert hugo == []
 
 
-def test_parent_asking_for_another_family_child_is_not_found(world: World) -> None:
+def test_other_family_child_is_not_found(world: World) -> None:
     confirmed_violin_pupils(world)
     post(world, world.violin_teacher, violin_key("tom"))
     with pytest.raises(PersonNotFoundError):

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 import requests
-
 from demarches.famille.api_particulier import (
     ApiParticulierClient,
     ImpotParticulierClient,
@@ -34,6 +33,7 @@ from demarches.famille.quotient import (
     retrieve_quotient,
 )
 from demarches.famille.school_year import SchoolYear
+
 from infra.local.fakes._http import RunningServer
 from infra.local.fakes.api_particulier import (
     COMPOSITION_FAMILIALE_PATH,
@@ -74,7 +74,11 @@ def sleeps() -> list[float]:
 
 
 def caf_client(
-    fake: RunningServer, sleeps: list[float], *, api_key: str | None = None, read_timeout: float = 2.0
+    fake: RunningServer,
+    sleeps: list[float],
+    *,
+    api_key: str | None = None,
+    read_timeout: float = 2.0,
 ) -> ApiParticulierClient:
     return ApiParticulierClient(
         base_url=fake.base_url,
@@ -219,7 +223,7 @@ class StubSession(requests.Session):
         self.status = status
         self.body = body
 
-    def get(self, url: str | bytes, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def get(self, url: str | bytes, **kwargs: Any) -> requests.Response:
         response = requests.Response()
         response.status_code = self.status
         response._content = self.body

@@ -229,7 +229,7 @@ def test_retrieval_keeps_msa_as_source() -> None:
     assert record.bracket == "T1"
 
 
-def test_retrieval_falls_back_to_dgfip_when_caf_knows_nobody() -> None:
+def test_retrieval_falls_back_to_dgfip() -> None:
     tax = StubTaxProvider(TAX_FIGURES)
     record = retrieve_quotient(
         QuotientLookup(allocataire=PERSON, numero_fiscal="1234567890123"),

@@ -8,9 +8,8 @@ from demarches.famille.activities import ActivityCatalogue, ActivitySettings, Ca
 from demarches.famille.calendar import DeadlineRule, SchoolCalendar
 from demarches.famille.errors import ActivityUnknownError, ReservationRequestInvalidError
 from demarches.famille.reservations import (
-    MAX_PATTERN_DAYS,
     DayRequest,
-    RefusalReason,
+    RejectionReason,
     ReservationItem,
     ReservationResult,
     WeeklyPatternRequest,
@@ -75,12 +74,20 @@ def test_weekly_pattern_rejects_inverted_period() -> None:
     assert caught.value.field == "last_day"
 
 
-def test_weekly_pattern_rejects_period_over_a_year() -> None:
-    first = date(2026, 9, 1)
-    last = date(2027, 9, 2)
-    assert (last - first).days + 1 > MAX_PATTERN_DAYS
-    with pytest.raises(ReservationRequestInvalidError):
-        expand_request(WeeklyPatternRequest("c1", first, last, {"monday": ("cantine",)}))
+def test_weekly_pattern_stays_in_school_year() -> None:
+    request = WeeklyPatternRequest(
+        "c1", date(2027, 6, 1), date(2027, 9, 10), {"monday": ("cantine",)}
+    )
+    with pytest.raises(ReservationRequestInvalidError, match="2026-2027") as caught:
+        expand_request(request)
+    assert caught.value.field == "last_day"
+
+
+def test_weekly_pattern_may_cover_whole_year() -> None:
+    request = WeeklyPatternRequest(
+        "c1", date(2026, 9, 1), date(2027, 8, 31), {"monday": ("cantine",)}
+    )
+    assert len(expand_request(request)) == 52
 
 
 def test_weekly_pattern_needs_an_activity() -> None:
@@ -89,7 +96,7 @@ def test_weekly_pattern_needs_an_activity() -> None:
         expand_request(request)
 
 
-def test_pattern_over_toussaint_refuses_holidays(
+def test_pattern_over_toussaint_rejects_holidays(
     calendar: SchoolCalendar, catalogue: ActivityCatalogue
 ) -> None:
     request = WeeklyPatternRequest(
@@ -112,17 +119,17 @@ def test_pattern_over_toussaint_refuses_holidays(
         date(2026, 11, 2),
         date(2026, 11, 5),
     ]
-    assert [refused.item.day for refused in decision.refused] == [
+    assert [rejected.item.day for rejected in decision.rejected] == [
         date(2026, 10, 19),
         date(2026, 10, 22),
         date(2026, 10, 26),
         date(2026, 10, 29),
     ]
-    assert {refused.reason for refused in decision.refused} == {RefusalReason.NOT_SCHOOL_DAY}
-    assert {refused.non_school_reason for refused in decision.refused} == {"school_holiday"}
+    assert {rejected.reason for rejected in decision.rejected} == {RejectionReason.NOT_SCHOOL_DAY}
+    assert {rejected.non_school_reason for rejected in decision.rejected} == {"school_holiday"}
 
 
-def test_meal_after_deadline_is_refused_with_deadline(
+def test_meal_after_deadline_is_rejected_with_deadline(
     calendar: SchoolCalendar, catalogue: ActivityCatalogue
 ) -> None:
     decision = evaluate_items(
@@ -134,11 +141,11 @@ def test_meal_after_deadline_is_refused_with_deadline(
         catalogue=catalogue,
     )
     assert decision.allowed == (item("c1", THURSDAY, "garderie_soir"),)
-    assert decision.refused[0].reason is RefusalReason.DEADLINE_PASSED
-    assert decision.refused[0].deadline == datetime(2026, 9, 8, 8, 0, tzinfo=UTC)
+    assert decision.rejected[0].reason is RejectionReason.DEADLINE_PASSED
+    assert decision.rejected[0].deadline == datetime(2026, 9, 8, 8, 0, tzinfo=UTC)
 
 
-def test_unregistered_child_is_refused(
+def test_unregistered_child_is_rejected(
     calendar: SchoolCalendar, catalogue: ActivityCatalogue
 ) -> None:
     decision = evaluate_items(
@@ -149,10 +156,10 @@ def test_unregistered_child_is_refused(
         calendar=calendar,
         catalogue=catalogue,
     )
-    assert decision.refused[0].reason is RefusalReason.CHILD_NOT_REGISTERED
+    assert decision.rejected[0].reason is RejectionReason.CHILD_NOT_REGISTERED
 
 
-def test_unknown_activity_is_refused(
+def test_unknown_activity_is_rejected(
     calendar: SchoolCalendar, catalogue: ActivityCatalogue
 ) -> None:
     decision = evaluate_items(
@@ -163,10 +170,10 @@ def test_unknown_activity_is_refused(
         calendar=calendar,
         catalogue=catalogue,
     )
-    assert decision.refused[0].reason is RefusalReason.ACTIVITY_UNKNOWN
+    assert decision.rejected[0].reason is RejectionReason.ACTIVITY_UNKNOWN
 
 
-def test_day_beyond_calendar_data_is_refused(
+def test_day_beyond_calendar_data_is_rejected(
     calendar: SchoolCalendar, catalogue: ActivityCatalogue
 ) -> None:
     decision = evaluate_items(
@@ -177,10 +184,10 @@ def test_day_beyond_calendar_data_is_refused(
         calendar=calendar,
         catalogue=catalogue,
     )
-    assert decision.refused[0].reason is RefusalReason.SCHOOL_CALENDAR_UNKNOWN
+    assert decision.rejected[0].reason is RejectionReason.SCHOOL_CALENDAR_UNKNOWN
 
 
-def test_activity_outside_its_weekdays_is_refused(calendar: SchoolCalendar) -> None:
+def test_activity_outside_its_weekdays_is_rejected(calendar: SchoolCalendar) -> None:
     friday_off = ActivitySettings(
         code="etude",
         label="Étude surveillée",
@@ -197,7 +204,7 @@ def test_activity_outside_its_weekdays_is_refused(calendar: SchoolCalendar) -> N
         catalogue=ActivityCatalogue([friday_off]),
     )
     assert decision.allowed == (item("c1", THURSDAY, "etude"),)
-    assert decision.refused[0].reason is RefusalReason.ACTIVITY_NOT_RUNNING
+    assert decision.rejected[0].reason is RejectionReason.ACTIVITY_NOT_RUNNING
 
 
 def capacity_one_catalogue(catalogue: ActivityCatalogue) -> ActivityCatalogue:
@@ -221,11 +228,11 @@ def test_booking_writes_allowed_items(
         clock=FixedClock(SEPT_7_NOON),
     )
     assert result.done == (item("c1", THURSDAY, "cantine"), item("c1", THURSDAY, "garderie_soir"))
-    assert result.refused == ()
+    assert result.rejected == ()
     assert store.counters[("ecole-a", THURSDAY, "cantine")] == 1
 
 
-def test_full_session_is_refused(
+def test_full_session_is_rejected(
     calendar: SchoolCalendar, catalogue: ActivityCatalogue, store: InMemoryReservationStore
 ) -> None:
     result = book_sessions(
@@ -237,8 +244,8 @@ def test_full_session_is_refused(
         clock=FixedClock(SEPT_7_NOON),
     )
     assert result.done == (item("c1", THURSDAY, "cantine"),)
-    assert result.refused[0].item == item("c2", THURSDAY, "cantine")
-    assert result.refused[0].reason is RefusalReason.FULL
+    assert result.rejected[0].item == item("c2", THURSDAY, "cantine")
+    assert result.rejected[0].reason is RejectionReason.FULL
 
 
 def test_capacity_is_per_school(
@@ -277,7 +284,7 @@ def test_second_booking_reports_already_booked(
         clock=clock,
     )
     assert again.done == ()
-    assert again.refused[0].reason is RefusalReason.ALREADY_BOOKED
+    assert again.rejected[0].reason is RejectionReason.ALREADY_BOOKED
     assert store.counters[("ecole-a", THURSDAY, "cantine")] == 1
 
 
@@ -311,7 +318,7 @@ def test_cancellation_frees_the_place(
     assert rebooked.done == (item("c2", THURSDAY, "cantine"),)
 
 
-def test_cancellation_after_deadline_is_refused(
+def test_cancellation_after_deadline_is_rejected(
     calendar: SchoolCalendar, catalogue: ActivityCatalogue, store: InMemoryReservationStore
 ) -> None:
     book_sessions(
@@ -331,7 +338,7 @@ def test_cancellation_after_deadline_is_refused(
         clock=FixedClock(datetime(2026, 9, 8, 8, 0, tzinfo=UTC)),
     )
     assert late.done == ()
-    assert late.refused[0].reason is RefusalReason.DEADLINE_PASSED
+    assert late.rejected[0].reason is RejectionReason.DEADLINE_PASSED
     assert item("c1", THURSDAY, "cantine") in store.booked
 
 
@@ -346,7 +353,7 @@ def test_cancelling_unbooked_item_reports_not_booked(
         store=store,
         clock=FixedClock(SEPT_7_NOON),
     )
-    assert result.refused[0].reason is RefusalReason.NOT_BOOKED
+    assert result.rejected[0].reason is RejectionReason.NOT_BOOKED
 
 
 def test_separate_cancellation_deadline_applies(calendar: SchoolCalendar) -> None:
