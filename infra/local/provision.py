@@ -95,7 +95,9 @@ def _empty_zip() -> bytes:
     return buffer.getvalue()
 
 
-def provision(session: Any, endpoint_url: str, app: Any, stack_name: str) -> dict[str, str]:
+def provision(
+    session: Any, endpoint_url: str, app: Any, stack_name: str, sender: str
+) -> dict[str, str]:
     """Create every resource and return the ``DEMARCHES_*`` environment of the functions."""
 
     def client(service: str) -> Any:
@@ -113,6 +115,7 @@ def provision(session: Any, endpoint_url: str, app: Any, stack_name: str) -> dic
             _create_bucket(s3, properties)
             physical[logical_id] = properties["BucketName"]
 
+    client("sesv2").create_email_identity(EmailIdentity=sender)
     physical.update(_create_functions(client, app, stack_name))
     physical.update(_create_state_machines(client, stack_name, physical))
     return {name: resolve(ref, stack_name, physical) for name, ref in resources.ENVIRONMENT.items()}

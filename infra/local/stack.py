@@ -101,13 +101,15 @@ class EmbeddedStack:
         self.app = load_app()
         session = boto3.session.Session()
         self.environment = provision.provision(
-            session, self.emulator.endpoint_url, self.app, resources.STACK_NAME
+            session,
+            self.emulator.endpoint_url,
+            self.app,
+            resources.STACK_NAME,
+            get_settings().mail_sender,
         )
         os.environ.update(self.environment)
         get_settings.cache_clear()
-        for cached in (bootstrap.token_verifier, bootstrap.household_directory):
-            cached.cache_clear()
-        bootstrap.aquadrome_service.cache_clear()
+        bootstrap.clear_caches()
 
         self.scheduler = Scheduler(
             session.client("events", endpoint_url=self.emulator.endpoint_url),

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from demarches.aquadrome.usecases import AquadromeService
     from demarches.households.domain import HouseholdDirectory
     from demarches.identity import TokenVerifier
+    from demarches.notifications import Mailer
 
 _clock: list[Clock] = [SystemClock()]
 
@@ -38,6 +39,14 @@ def settings() -> Settings:
     return get_settings()
 
 
+def clear_caches() -> None:
+    """Forget every built service, so the next call reads the settings again."""
+    get_settings.cache_clear()
+    for name, value in list(globals().items()):
+        if callable(value) and hasattr(value, "cache_clear") and name != "get_settings":
+            value.cache_clear()
+
+
 @cache
 def token_verifier() -> TokenVerifier:
     from demarches.identity import TokenVerifier
@@ -58,6 +67,15 @@ def household_directory() -> HouseholdDirectory:
 
     config = settings()
     return DynamoDBHouseholdDirectory(client("dynamodb", config), config.households_table)
+
+
+@cache
+def mailer() -> Mailer:
+    from demarches.adapters.aws import client
+    from demarches.notifications import SesMailer
+
+    config = settings()
+    return SesMailer(client("sesv2", config), config.mail_sender)
 
 
 @cache

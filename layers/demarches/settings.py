@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     aquadrome_bookings_table: str = "demarches-aquadrome-bookings"
     aquadrome_quotas_table: str = "demarches-aquadrome-quotas"
     documents_bucket: str = "demarches-documents"
+    mail_sender: str = Field(
+        "ne-pas-repondre@grandverdun.example.fr",
+        description="Sender address of every e-mail; verified in SES.",
+    )
 
     aquadrome_timetable: str = Field(
         "aquadrome-grand-verdun",
