@@ -1,4 +1,9 @@
-"""OpenAPI 3.1 document built from the registered routes and their pydantic models."""
+"""OpenAPI 3.0.3 document built from the registered routes and their pydantic models.
+
+pydantic writes JSON Schema 2020-12, the dialect of OpenAPI 3.1; the document is lowered to
+3.0.3 (``nullable`` instead of a ``null`` type, ``example`` instead of ``examples``) because
+the bundled Swagger UI and many client generators read 3.0 only.
+"""
 
 from __future__ import annotations
 
@@ -28,12 +33,38 @@ _ERROR_TEXT = {
 }
 
 
+def to_openapi30(schema: Any) -> Any:
+    """Lower a JSON Schema 2020-12 fragment to the OpenAPI 3.0 schema dialect."""
+    if isinstance(schema, list):
+        return [to_openapi30(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    lowered = {key: to_openapi30(value) for key, value in schema.items()}
+    for keyword in ("anyOf", "oneOf"):
+        options = lowered.get(keyword)
+        if isinstance(options, list) and {"type": "null"} in options:
+            rest = [option for option in options if option != {"type": "null"}]
+            del lowered[keyword]
+            if len(rest) == 1 and "$ref" not in rest[0]:
+                lowered.update(rest[0])
+            else:
+                lowered[keyword] = rest
+            lowered["nullable"] = True
+    if "examples" in lowered and isinstance(lowered["examples"], list):
+        examples = lowered.pop("examples")
+        if examples:
+            lowered["example"] = examples[0]
+    if "const" in lowered:
+        lowered["enum"] = [lowered.pop("const")]
+    return lowered
+
+
 def _model_ref(path: str, components: dict[str, Any]) -> dict[str, str]:
     model = load_model(path)
     schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
     for name, definition in schema.pop("$defs", {}).items():
-        components[name] = definition
-    components[model.__name__] = schema
+        components[name] = to_openapi30(definition)
+    components[model.__name__] = to_openapi30(schema)
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
@@ -85,7 +116,7 @@ def build_document(title: str, version: str) -> dict[str, Any]:
     for spec in ROUTES:
         paths.setdefault(spec.path, {})[spec.method] = _operation(spec, components)
     return {
-        "openapi": "3.1.0",
+        "openapi": "3.0.3",
         "info": {
             "title": title,
             "version": version,

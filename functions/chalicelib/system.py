@@ -20,7 +20,7 @@ def health(call: Call) -> Any:
     system,
     "/openapi.json",
     "GET",
-    summary="This API's OpenAPI 3.1 document",
+    summary="This API's OpenAPI 3.0.3 document",
     tag="system",
     auth=False,
 )

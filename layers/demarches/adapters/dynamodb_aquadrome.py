@@ -146,15 +146,29 @@ class DynamoDBBookingStore:
     # Booking
 
     def book(self, request: BookingRequest) -> tuple[Booking, bool]:
+        booking, items = self.booking_transaction(request)
+        try:
+            self._db.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise UnavailableError("the booking could not be stored; try again") from exc
+            return self._explain_refusal(_reasons(exc), request), False
+        return booking, True
+
+    def booking_transaction(self, request: BookingRequest) -> tuple[Booking, list[Item]]:
+        """Build the booking and the one transaction that stores it if every rule holds.
+
+        Items, in the order the cancellation reasons follow: the slot (places left, booking
+        open), the household's weekly quota, one membership check per person, one hold per
+        person (one place per person and session), then the booking itself (idempotency).
+        """
         now = iso_utc(request.now)
         places = len(request.person_ids)
         day = request.slot_day.isoformat()
-        slot_id = slot_id_of(request.slot_day, request.slot_start)
-        week = week_key(request.slot_day)
         booking = Booking(
             booking_id=request.booking_id,
             household_id=request.household_id,
-            slot_id=slot_id,
+            slot_id=slot_id_of(request.slot_day, request.slot_start),
             person_ids=request.person_ids,
             status=BookingStatus.CONFIRMED,
             created_at=request.now.replace(microsecond=0),
@@ -178,8 +192,13 @@ class DynamoDBBookingStore:
             {
                 "Update": {
                     "TableName": self._quotas,
-                    "Key": {"household_id": _s(request.household_id), "week": _s(week)},
-                    "UpdateExpression": "SET used = if_not_exists(used, :zero) + :n, expires_at = :ttl",
+                    "Key": {
+                        "household_id": _s(request.household_id),
+                        "week": _s(week_key(request.slot_day)),
+                    },
+                    "UpdateExpression": (
+                        "SET used = if_not_exists(used, :zero) + :n, expires_at = :ttl"
+                    ),
                     "ConditionExpression": "attribute_not_exists(used) OR used <= :max_before",
                     "ExpressionAttributeValues": {
                         ":n": _n(places),
@@ -191,51 +210,44 @@ class DynamoDBBookingStore:
                 }
             },
         ]
-        for person_id in request.person_ids:
-            items.append(
-                {
-                    "ConditionCheck": {
-                        "TableName": self._households,
-                        "Key": {
-                            "household_id": _s(request.household_id),
-                            "sk": _s(f"PERSON#{person_id}"),
-                        },
-                        "ConditionExpression": "attribute_exists(sk)",
-                    }
+        items.extend(
+            {
+                "ConditionCheck": {
+                    "TableName": self._households,
+                    "Key": {
+                        "household_id": _s(request.household_id),
+                        "sk": _s(f"PERSON#{person_id}"),
+                    },
+                    "ConditionExpression": "attribute_exists(sk)",
                 }
-            )
-        for person_id in request.person_ids:
-            items.append(
-                {
-                    "Put": {
-                        "TableName": self._slots,
-                        "Item": {
-                            "day": _s(day),
-                            "sk": _s(f"HOLD#{request.slot_start}#{person_id}"),
-                            "booking_id": _s(request.booking_id),
-                        },
-                        "ConditionExpression": "attribute_not_exists(sk)",
-                    }
+            }
+            for person_id in request.person_ids
+        )
+        items.extend(
+            {
+                "Put": {
+                    "TableName": self._slots,
+                    "Item": {
+                        "day": _s(day),
+                        "sk": _s(f"HOLD#{request.slot_start}#{person_id}"),
+                        "booking_id": _s(request.booking_id),
+                    },
+                    "ConditionExpression": "attribute_not_exists(sk)",
                 }
-            )
-        booking_item = self._booking_item(booking, day, request.request_hash)
+            }
+            for person_id in request.person_ids
+        )
         items.append(
             {
                 "Put": {
                     "TableName": self._bookings,
-                    "Item": booking_item,
+                    "Item": self._booking_item(booking, day, request.request_hash),
                     "ConditionExpression": "attribute_not_exists(booking_id)",
                     "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
                 }
             }
         )
-        try:
-            self._db.transact_write_items(TransactItems=items)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                raise UnavailableError("the booking could not be stored; try again") from exc
-            return self._explain_refusal(_reasons(exc), request), False
-        return booking, True
+        return booking, items
 
     def _explain_refusal(self, reasons: list[dict[str, Any]], request: BookingRequest) -> Booking:
         """Return the stored booking of a replayed request, or raise the first failed rule."""

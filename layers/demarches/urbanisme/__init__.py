@@ -1,5 +1,7 @@
 """Urbanism démarche: certificats d'urbanisme (CUa, CUb) and déclarations d'intention d'aliéner.
 
-The modules here are pure: no AWS client, no environment variable, no network. Storage and
-delivery are reached through the protocols of ``ports``.
+No module here uses an AWS client, an environment variable or the network. The domain
+modules are pure; ``local_ca`` writes its keys to a given folder, and ``signature`` and
+``pdf_layout`` wrap pyHanko and fpdf2. Use cases reach storage and delivery through the
+protocols of ``ports``.
 """

@@ -180,7 +180,7 @@ Party = Annotated[PersonParty | CompanyParty, Field(discriminator="kind")]
 
 
 class _Site(_Model):
-    """Where the request applies: the commune, its parcels and the address on the ground.
+    """Site of the request: the commune, its parcels and the address on the ground.
 
     The commune is declared before the parcels so that the parcel check can compare them.
     """
@@ -246,7 +246,7 @@ class Operation(_Model):
     """The planned operation of a CUb (cerfa 13410, box b)."""
 
     description: LongText | None = None
-    """What the applicant plans to build or develop, in their words."""
+    """Planned works, in the applicant's words."""
     planned_floor_area_m2: AreaSquareMetres | None = None
     """Planned floor area (surface de plancher), in square metres."""
     existing_buildings: bool | None = None
@@ -292,7 +292,7 @@ class Bien(_Site):
 
 
 class PaymentMode(StrEnum):
-    """How the price is paid (modalités de paiement, cerfa 10072)."""
+    """Payment mode of the price (modalités de paiement, cerfa 10072)."""
 
     COMPTANT = "comptant"
     A_TERME = "a_terme"

@@ -12,7 +12,7 @@ accept it, and silence is a refusal. An accepted visit takes place within 15 day
 receipt of the acceptance.
 
 Days count as in ``deadlines``: a suspension running from day S to day R stops the deadline
-for R - S days, so a request answered on the day it arrived costs the holder no time.
+for R - S days, so a request settled on the day it arrived costs the holder no time.
 
 NOTE: L213-2 lets the holder send both a documents request and a visit request. This model
 suspends once: the first request suspends, and any later request is rejected.
@@ -72,7 +72,7 @@ _RESUME_CAUSES: dict[SuspensionCause, frozenset[ResumeCause]] = {
 
 @dataclass(frozen=True)
 class Suspension:
-    """One suspension of a DIA deadline: from the owner's receipt of the request to its answer."""
+    """One suspension of a DIA deadline: from the owner's receipt of the request to resumption."""
 
     cause: SuspensionCause
     suspended_on: date
@@ -141,7 +141,7 @@ def resume(state: DiaDeadlineState, cause: ResumeCause, on: date) -> DiaDeadline
     """Resume the deadline on the day of the documents' receipt, the visit or its refusal.
 
     Raises DiaNotSuspendedError when the deadline is not suspended, DiaResumeCauseInvalidError
-    when the event does not answer the pending request (a visit for a documents request), and
+    when the event does not match the pending request (a visit for a documents request), and
     EventDateInvalidError when ``on`` is before the suspension.
     """
     suspension = state.suspension
@@ -203,7 +203,7 @@ def visit_answer_last_day(visit_request_received_on: date) -> date:
 def visit_tacit_refusal_on(visit_request_received_on: date) -> date:
     """Return the day the owner's silence becomes a refusal, the day after the 8-day period.
 
-    The deadline resumes on that day when the owner never answered.
+    The deadline resumes on that day when the owner did not reply.
     """
     return visit_answer_last_day(visit_request_received_on) + timedelta(days=1)
 

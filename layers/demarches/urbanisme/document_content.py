@@ -1,7 +1,7 @@
 """Content of a generated document, as plain data, before it is laid out as a PDF.
 
 Builders in ``documents`` return a DocumentContent and ``pdf_layout.render_document`` turns it
-into PDF bytes, so tests can read what a document says without parsing a PDF.
+into PDF bytes, so tests can read the text of a document without parsing a PDF.
 """
 
 from __future__ import annotations

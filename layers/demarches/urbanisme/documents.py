@@ -75,7 +75,7 @@ class ServiceConfig:
 
 @dataclass(frozen=True)
 class DossierFacts:
-    """What every document repeats about the request."""
+    """Facts about the request that every document repeats."""
 
     registration_number: str
     request_type: RequestType
@@ -108,7 +108,7 @@ class DecisionSection:
 
 
 class CertificatOutcome(StrEnum):
-    """Answer of a CUb: whether the land can be used for the planned operation."""
+    """Outcome of a CUb: whether the land can be used for the planned operation."""
 
     REALISABLE = "realisable"
     NON_REALISABLE = "non_realisable"
@@ -545,4 +545,4 @@ def _start_of_paris_day(day: date) -> datetime:
 
 def _require_dia(facts: DossierFacts) -> None:
     if facts.request_type is not RequestType.DIA:
-        raise ValueError(f"A preemption decision answers a DIA, not a {facts.request_type}")
+        raise ValueError(f"A preemption decision needs a DIA, got a {facts.request_type}")

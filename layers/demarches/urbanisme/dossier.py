@@ -14,7 +14,7 @@ from demarches.urbanisme.workflow import DossierStatus
 
 @dataclass(frozen=True)
 class Dossier:
-    """One request and where it stands. ``version`` grows by one at each stored change."""
+    """One request with its current status. ``version`` grows by one at each stored change."""
 
     dossier_id: str
     request_type: RequestType

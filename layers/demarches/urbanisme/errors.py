@@ -60,7 +60,7 @@ class DiaNotSuspendedError(ConflictError):
 
 
 class DiaResumeCauseInvalidError(InvalidRequestError):
-    """The resumption event does not answer the request that suspended the DIA deadline."""
+    """The resumption event does not match the request that suspended the DIA deadline."""
 
     code = "dia_resume_cause_invalid"
 

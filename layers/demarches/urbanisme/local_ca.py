@@ -4,7 +4,7 @@ At first use it creates, in a given folder, a self-signed CA and then one signin
 per signatory (subject: the signatory's name, capacity and organisation, key usage
 digitalSignature and contentCommitment). Later runs reuse the stored keys.
 
-NOTE: signatures from this CA are trusted only by whoever trusts its root. A decision sent to
+NOTE: only a verifier that trusts this CA's root accepts its signatures. A decision sent to
 the public needs a certificate from a qualified provider (eIDAS), behind the same port.
 """
 
@@ -47,7 +47,7 @@ class SignerCredentials:
 class LocalCertificateAuthority:
     """Self-signed CA stored in ``folder``, created on first use, issuing signer certificates.
 
-    Each PEM file holds a key and its certificate together and is written with ``os.replace``,
+    Each PEM file contains a key and its certificate together and is written with ``os.replace``,
     so a concurrent first start never pairs one process's key with another's certificate.
     Key files are readable by their owner only.
     """
@@ -195,5 +195,5 @@ def _read_key_and_certificate(path: Path) -> tuple[ec.EllipticCurvePrivateKey, x
         raise ValueError(f"{path} does not contain a PEM private key followed by a certificate")
     key = serialization.load_pem_private_key(key_pem + separator, password=None)
     if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise ValueError(f"{path} holds a {type(key).__name__}, expected an EC private key")
+        raise ValueError(f"{path} contains a {type(key).__name__}; expected an EC private key")
     return key, x509.load_pem_x509_certificate(certificate_pem)

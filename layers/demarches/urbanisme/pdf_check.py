@@ -1,7 +1,7 @@
 """Checks of an uploaded PDF before it joins a dossier, and a safe name for the stored file.
 
 An upload is rejected, never repaired: a damaged, encrypted or active PDF gets a stable reason
-code and a French message that tells the applicant what to do. The checks parse the file with
+code and a French message that gives the applicant the next step. The checks parse the file with
 pikepdf (qpdf) and walk every object, because JavaScript can sit in the document's
 ``/OpenAction``, in the ``/Names /JavaScript`` tree or in an annotation's action, and only a
 walk of all objects finds the three.
@@ -173,7 +173,7 @@ def _more_serious(
     return min(current, candidate, key=_SEVERITY.index)
 
 
-# French message templates for the applicant; each says what to do next.
+# French message templates for the applicant, each ending with the next step to take.
 REJECTION_MESSAGES: dict[PdfRejection, str] = {
     PdfRejection.EMPTY: "Le fichier est vide. Déposez de nouveau le document.",
     PdfRejection.TOO_LARGE: (

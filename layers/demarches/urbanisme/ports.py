@@ -59,7 +59,7 @@ class DossierRepository(Protocol):
 
 @dataclass(frozen=True)
 class UploadTarget:
-    """Where and how a browser uploads one file straight to storage (a presigned POST)."""
+    """Presigned POST target through which a browser uploads one file straight to storage."""
 
     url: str
     fields: dict[str, str]

@@ -41,7 +41,7 @@ class Signer(Protocol):
 
 
 class CredentialSource(Protocol):
-    """Where a signer adapter gets the key and certificate of a signatory."""
+    """Source of the key and certificate of a signatory, for a signer adapter."""
 
     def signer_credentials(self, signer_name: str, capacity: str) -> SignerCredentials: ...
 

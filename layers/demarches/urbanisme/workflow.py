@@ -163,7 +163,7 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """Who did what to a dossier, when, and the status before and after."""
+    """Record of one action on a dossier: actor, instant, action, status before and after."""
 
     dossier_id: str
     actor_id: str

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-
 from demarches.territory import Territory, load_territory
 from demarches.urbanisme.documents import ServiceConfig
+
 
 @pytest.fixture(scope="session")
 def territory() -> Territory:

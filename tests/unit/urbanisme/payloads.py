@@ -11,7 +11,6 @@ COMPANY_SIRET = "55210055400013"
 NOTARY_SIRET = "77567227200017"
 
 
-
 def person_payload() -> dict[str, Any]:
     return {
         "kind": "person",

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-
 from demarches.urbanisme.accuses import (
     accuse_enregistrement_due,
     accuse_reception_due,

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from demarches.territory import Territory
 from demarches.urbanisme.cerfa import (
     CertificatUrbanismeA,

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-
 from demarches.urbanisme.deadlines import (
     SilenceOutcome,
     add_months,
@@ -18,8 +17,8 @@ from demarches.urbanisme.errors import CertificatExtensionTooLateError
 from demarches.urbanisme.request_type import RequestType
 
 
-def _utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def _utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -65,16 +64,12 @@ def test_dia_deadline_is_two_months_then_waiver() -> None:
     assert "R213-7" in deadline.article
 
 
-def test_cua_received_on_31_january_ends_on_february_end() -> None:
-    assert instruction_deadline(RequestType.CUA, _utc(2026, 1, 31, 9)).last_day == date(
-        2026, 2, 28
-    )
+def test_cua_month_end_clamps() -> None:
+    assert instruction_deadline(RequestType.CUA, _utc(2026, 1, 31, 9)).last_day == date(2026, 2, 28)
 
 
-def test_cua_deadline_in_leap_year_ends_on_29_february() -> None:
-    assert instruction_deadline(RequestType.CUA, _utc(2028, 1, 31, 9)).last_day == date(
-        2028, 2, 29
-    )
+def test_cua_leap_year_february() -> None:
+    assert instruction_deadline(RequestType.CUA, _utc(2028, 1, 31, 9)).last_day == date(2028, 2, 29)
 
 
 def test_receipt_date_is_the_paris_date() -> None:
@@ -112,7 +107,7 @@ def test_silence_instant_across_daylight_saving(last_day: date, expected_utc: da
     assert end_of_paris_day(last_day) == expected_utc
 
 
-def test_silence_decision_arises_at_paris_midnight_after_last_day() -> None:
+def test_silence_instant_after_last_day() -> None:
     deadline = instruction_deadline(RequestType.CUB, _utc(2026, 1, 29, 12))
 
     assert deadline.last_day == date(2026, 3, 29)

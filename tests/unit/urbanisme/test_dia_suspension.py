@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-
 from demarches.urbanisme.dia_suspension import (
     DiaDeadlineState,
     ResumeCause,

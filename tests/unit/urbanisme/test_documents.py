@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, date, datetime
+from typing import cast
 
 import pypdf
 import pytest
-
 from demarches.territory import Territory
 from demarches.urbanisme.cerfa import parse_request
 from demarches.urbanisme.document_content import DocumentContent
@@ -25,6 +25,8 @@ from demarches.urbanisme.documents import (
 )
 from demarches.urbanisme.pdf_check import check_pdf
 from demarches.urbanisme.pdf_layout import render_document
+from demarches.urbanisme.request_type import RequestType
+from pypdf.generic import DictionaryObject
 
 from .payloads import cua_payload, cub_payload, dia_payload
 
@@ -225,7 +227,9 @@ def test_preemption_at_declared_price(dia_facts: DossierFacts, service: ServiceC
     ).plain_text()
 
     assert "La Communauté d'agglomération du Grand Verdun exerce son droit de préemption" in text
-    assert "aux prix et conditions figurant dans la déclaration, soit 185\u00a0000,00\u00a0€" in text
+    assert (
+        "aux prix et conditions figurant dans la déclaration, soit 185\u00a0000,00\u00a0€" in text
+    )
     assert "Prix proposé" not in text
     assert "R213-10" not in text
 
@@ -263,7 +267,7 @@ def test_preemption_needs_reasons(dia_facts: DossierFacts, service: ServiceConfi
 
 
 def test_preemption_answers_only_a_dia(cua_facts: DossierFacts, service: ServiceConfig) -> None:
-    with pytest.raises(ValueError, match="answers a DIA"):
+    with pytest.raises(ValueError, match="needs a DIA"):
         build_renonciation_preemption(
             cua_facts, service, signatory=SIGNATORY, signed_on=date(2026, 3, 20)
         )
@@ -293,7 +297,7 @@ def test_service_details_come_from_configuration(territory: Territory) -> None:
     )
     facts = DossierFacts(
         registration_number="DIA-045999-2026-000001",
-        request_type=dia_facts_type(),
+        request_type=RequestType.DIA,
         received_at=RECEIVED_AT,
         applicant_name="Jean Martin",
         commune_name="Exemple-sur-Loire",
@@ -312,12 +316,6 @@ def test_service_details_come_from_configuration(territory: Territory) -> None:
     assert "Fait à Exemple-sur-Loire" in text
 
 
-def dia_facts_type() -> object:
-    from demarches.urbanisme.request_type import RequestType
-
-    return RequestType.DIA
-
-
 def test_pdf_contains_accented_text(dia_facts: DossierFacts, service: ServiceConfig) -> None:
     content = build_accuse_reception(dia_facts, service, issued_at=RECEIVED_AT)
 
@@ -332,9 +330,12 @@ def test_pdf_contains_accented_text(dia_facts: DossierFacts, service: ServiceCon
 def test_pdf_embeds_dejavu_sans(cua_facts: DossierFacts, service: ServiceConfig) -> None:
     data = render_document(build_accuse_enregistrement(cua_facts, service))
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
-    fonts = page["/Resources"]["/Font"]
+    resources = cast(DictionaryObject, page["/Resources"])
+    fonts = cast(DictionaryObject, resources["/Font"])
 
-    base_fonts = {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
+    base_fonts = {
+        str(cast(DictionaryObject, font.get_object())["/BaseFont"]) for font in fonts.values()
+    }
 
     assert all("DejaVuSans" in name for name in base_fonts)
 
@@ -346,7 +347,7 @@ def test_pdf_metadata_and_creation_date(dia_facts: DossierFacts, service: Servic
     assert metadata is not None
     assert metadata.title == "Accusé d'enregistrement électronique - DIA-055545-2026-000123"
     assert metadata.author == "Communauté d'agglomération du Grand Verdun"
-    assert metadata["/CreationDate"] == "D:20260131150400Z"
+    assert metadata.creation_date_raw == "D:20260131150400Z"
 
 
 def test_rendering_twice_gives_the_same_bytes(

@@ -4,9 +4,8 @@ import io
 
 import pikepdf
 import pytest
-from fpdf import FPDF
-
 from demarches.urbanisme.pdf_check import REJECTION_MESSAGES, PdfRejection, check_pdf
+from fpdf import FPDF
 
 MAX_BYTES = 2_000_000
 MAX_PAGES = 5
@@ -172,9 +171,7 @@ def test_javascript_inside_object_stream_is_rejected() -> None:
 
 def test_launch_action_is_rejected() -> None:
     pdf = _blank_pdf()
-    pdf.Root.OpenAction = pikepdf.Dictionary(
-        S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe")
-    )
+    pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe"))
 
     assert _check(_save(pdf)) is PdfRejection.ACTIVE_CONTENT
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
 from demarches.urbanisme.errors import (
     RegistrationNumberInvalidError,
     RegistrationSequenceExhaustedError,

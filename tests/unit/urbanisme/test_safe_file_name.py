@@ -3,7 +3,6 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-
 from demarches.urbanisme.pdf_check import safe_file_name
 
 
@@ -69,7 +68,7 @@ def test_whitespace_runs_collapse() -> None:
     assert safe_file_name("  plan   de\u00a0 masse.pdf ") == "plan de masse.pdf"
 
 
-def test_long_name_is_cut_in_utf8_bytes_keeping_the_extension() -> None:
+def test_long_name_keeps_extension() -> None:
     result = safe_file_name("é" * 300 + ".pdf")
 
     assert len(result.encode("utf-8")) <= 255
@@ -84,7 +83,7 @@ def test_cut_never_splits_a_character() -> None:
     assert result == "aéa.pdf"
 
 
-def test_long_extension_is_cut_as_part_of_the_name() -> None:
+def test_long_extension_is_cut() -> None:
     result = safe_file_name("plan." + "x" * 40, max_bytes=20)
 
     assert result == "plan." + "x" * 15

@@ -3,9 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from demarches.territory import Territory
-from demarches.urbanisme.cerfa import parse_request
+from demarches.urbanisme.cerfa import CertificatUrbanismeA, parse_request
 from demarches.urbanisme.errors import SubmissionInvalidError
 from demarches.urbanisme.issues import FieldIssue
 from demarches.urbanisme.submission import (
@@ -164,6 +163,7 @@ def test_commune_outside_territory_is_an_issue(territory: Territory) -> None:
 def test_parcel_commune_mismatch_is_an_issue_per_parcel(territory: Territory) -> None:
     # Built field by field: the model checks this too when both are set in one payload.
     request = parse_request(cua_payload())
+    assert isinstance(request, CertificatUrbanismeA)
     assert request.land is not None
     land = request.land.model_copy(
         update={"parcels": ["55545000AB0001", f"{THIERVILLE}000AB0001", "55043000AB0001"]}

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-
 from demarches.urbanisme.errors import TransitionForbiddenError, TransitionNotAllowedError
 from demarches.urbanisme.request_type import RequestType
 from demarches.urbanisme.workflow import (
@@ -191,13 +190,13 @@ def test_every_status_but_closed_has_a_way_out() -> None:
     assert sources == set(DossierStatus) - {DossierStatus.CLOSED}
 
 
-def test_every_status_can_be_reached_from_draft() -> None:
+def test_every_status_but_draft_is_a_target() -> None:
     targets = {transition.target for transition in TRANSITIONS}
 
     assert targets == set(DossierStatus) - {DossierStatus.DRAFT}
 
 
-def test_each_action_has_one_target_per_source_and_type() -> None:
+def test_transitions_are_unambiguous() -> None:
     seen: dict[tuple[Action, DossierStatus, RequestType], DossierStatus] = {}
     for transition in TRANSITIONS:
         for source in transition.sources:
