@@ -76,6 +76,50 @@ TABLES: dict[str, dict[str, Any]] = {
     "AquadromeQuotasTable": _table(
         "aquadrome-quotas", [("household_id", "S"), ("week", "S")], ttl="expires_at"
     ),
+    # Conservatoire and atelier d'art: layouts in demarches.adapters.dynamodb_conservatoire and
+    # demarches.adapters.dynamodb_evaluations.
+    "ConservatoireEnrollmentsTable": _table(
+        "conservatoire-enrollments",
+        [("enrollment_id", "S")],
+        indexes={
+            "by_household": [("household_id", "S"), ("year_order", "S")],
+            "by_person": [("person_id", "S"), ("year_order", "S")],
+            "by_course": [("course_key", "S"), ("year_order", "S")],
+        },
+    ),
+    "ConservatoireCoursesTable": _table(
+        "conservatoire-courses", [("course_key", "S"), ("sk", "S")]
+    ),
+    "ConservatoireEvaluationsTable": _table(
+        "conservatoire-evaluations",
+        [("person_id", "S"), ("sk", "S")],
+        indexes={"by_household": [("household_id", "S"), ("sk", "S")]},
+    ),
+    # quotient_familial per household and school year: the portail famille writes it and the
+    # conservatoire reads it. Attributes: quotient_familial (N, euros per month), bracket,
+    # source and obtained_at (S).
+    "QuotientsTable": _table("quotients", [("household_id", "S"), ("school_year", "S")]),
+    # Portail famille (periscolaire): layouts in demarches.adapters.dynamodb_famille_records
+    # and demarches.adapters.dynamodb_famille_reservations.
+    "FamilleRegistrationsTable": _table(
+        "famille-registrations",
+        [("household_id", "S"), ("school_year", "S")],
+        indexes={"by_status": [("status_key", "S"), ("household_id", "S")]},
+    ),
+    "FamilleReservationsTable": _table(
+        "famille-reservations",
+        [("pk", "S"), ("sk", "S")],
+        indexes={"by_session": [("session_key", "S"), ("child_id", "S")]},
+    ),
+    "FamilleSessionsTable": _table("famille-sessions", [("day", "S"), ("sk", "S")]),
+    "FamilleInvoicesTable": _table(
+        "famille-invoices",
+        [("invoice_number", "S")],
+        indexes={
+            "by_household": [("household_id", "S"), ("month", "S")],
+            "pdf_pending": [("pdf_pending", "S"), ("invoice_number", "S")],
+        },
+    ),
 }
 
 BUCKETS: dict[str, dict[str, Any]] = {
@@ -110,6 +154,14 @@ ENVIRONMENT: dict[str, dict[str, Any]] = {
     "DEMARCHES_AQUADROME_SLOTS_TABLE": {"Ref": "AquadromeSlotsTable"},
     "DEMARCHES_AQUADROME_BOOKINGS_TABLE": {"Ref": "AquadromeBookingsTable"},
     "DEMARCHES_AQUADROME_QUOTAS_TABLE": {"Ref": "AquadromeQuotasTable"},
+    "DEMARCHES_CONSERVATOIRE_ENROLLMENTS_TABLE": {"Ref": "ConservatoireEnrollmentsTable"},
+    "DEMARCHES_CONSERVATOIRE_COURSES_TABLE": {"Ref": "ConservatoireCoursesTable"},
+    "DEMARCHES_CONSERVATOIRE_EVALUATIONS_TABLE": {"Ref": "ConservatoireEvaluationsTable"},
+    "DEMARCHES_QUOTIENTS_TABLE": {"Ref": "QuotientsTable"},
+    "DEMARCHES_FAMILLE_REGISTRATIONS_TABLE": {"Ref": "FamilleRegistrationsTable"},
+    "DEMARCHES_FAMILLE_RESERVATIONS_TABLE": {"Ref": "FamilleReservationsTable"},
+    "DEMARCHES_FAMILLE_SESSIONS_TABLE": {"Ref": "FamilleSessionsTable"},
+    "DEMARCHES_FAMILLE_INVOICES_TABLE": {"Ref": "FamilleInvoicesTable"},
     "DEMARCHES_DOCUMENTS_BUCKET": {"Ref": "DocumentsBucket"},
 }
 

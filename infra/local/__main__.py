@@ -44,7 +44,9 @@ def run(args: argparse.Namespace) -> None:
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
-        stopped.wait()
+        # A timed wait lets the main thread run the SIGTERM handler.
+        while not stopped.wait(0.5):
+            pass
     except KeyboardInterrupt:
         pass
     stack.stop()

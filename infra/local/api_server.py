@@ -82,7 +82,13 @@ def make_handler(
 
         @staticmethod
         def _is_page(path: str) -> bool:
-            return path == "/" or path.startswith("/web/") or path.endswith(".html")
+            if path == "/" or path.startswith("/web/") or path.endswith(".html"):
+                return True
+            # The pages' scripts, styles and images, only when the file exists, so that an API
+            # path ending like a file name (a document's name) still reaches the API.
+            assert web_dir is not None
+            target = (web_dir / path.lstrip("/")).resolve()
+            return target.is_relative_to(web_dir.resolve()) and target.is_file()
 
         def _local(self, route: LocalRoute, path: str) -> None:
             length = int(self.headers.get("content-length", "0"))

@@ -17,7 +17,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from demarches.identity import GROUPS_CLAIM, HOUSEHOLD_CLAIM, OFFICE_CLAIM
+from demarches.identity import GROUPS_CLAIM, HOUSEHOLD_CLAIM, OFFICE_CLAIM, TEACHER_CLAIM
 
 
 class LocalIssuer:
@@ -57,6 +57,7 @@ class LocalIssuer:
         household_id: str | None = None,
         office_id: str | None = None,
         roles: tuple[str, ...] = (),
+        teacher_id: str | None = None,
         lifetime_seconds: int = 8 * 3600,
         now: float | None = None,
     ) -> str:
@@ -77,4 +78,6 @@ class LocalIssuer:
             claims[HOUSEHOLD_CLAIM] = household_id
         if office_id:
             claims[OFFICE_CLAIM] = office_id
+        if teacher_id:
+            claims[TEACHER_CLAIM] = teacher_id
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})

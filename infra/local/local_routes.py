@@ -15,7 +15,7 @@ _MAX_LIFETIME = 7 * 24 * 3600
 
 def build(stack: EmbeddedStack) -> dict[tuple[str, str], LocalRoute]:
     def identities(path: str, body: dict[str, Any]) -> tuple[int, Any]:
-        public = ("id", "name", "description", "roles", "household_id", "office_id")
+        public = ("id", "name", "description", "roles", "household_id", "office_id", "teacher_id")
         return 200, {
             "identities": [
                 {key: identity.get(key) for key in public}

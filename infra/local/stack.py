@@ -119,7 +119,10 @@ class EmbeddedStack:
             directory = bootstrap.household_directory()
             for household in demo.demo_households():
                 directory.save(household)
-            self.scheduler.fire_by_name("aquadrome_generate_slots")
+            result = self.scheduler.fire_by_name("aquadrome_generate_slots")
+            if not isinstance(result, dict) or "added" not in result:
+                self.stop()
+                raise RuntimeError(f"the first slot generation failed: {result}")
         self._local_routes.update(local_routes.build(self))
         self._server_thread = threading.Thread(
             target=self._server.server.serve_forever, name="api", daemon=True
@@ -141,6 +144,7 @@ class EmbeddedStack:
             household_id=identity.get("household_id"),
             office_id=identity.get("office_id"),
             roles=tuple(identity.get("roles", ())),
+            teacher_id=identity.get("teacher_id"),
             lifetime_seconds=lifetime_seconds,
         )
 

@@ -18,6 +18,8 @@ from demarches.errors import ForbiddenError, NotAuthenticatedError
 
 HOUSEHOLD_CLAIM = "custom:household_id"
 OFFICE_CLAIM = "custom:office_id"
+# Teacher id of the conservatoire catalogue, set on teachers' accounts only.
+TEACHER_CLAIM = "custom:teacher_id"
 GROUPS_CLAIM = "cognito:groups"
 
 
@@ -29,6 +31,7 @@ class Identity:
     household_id: str | None
     office_id: str | None
     roles: frozenset[str]
+    teacher_id: str | None = None
 
     def require_household(self) -> str:
         if not self.household_id:
@@ -130,4 +133,5 @@ def identity_from_claims(claims: dict[str, Any]) -> Identity:
         household_id=claims.get(HOUSEHOLD_CLAIM),
         office_id=claims.get(OFFICE_CLAIM),
         roles=frozenset(str(g) for g in groups),
+        teacher_id=claims.get(TEACHER_CLAIM),
     )

@@ -29,6 +29,18 @@ class Settings(BaseSettings):
     aquadrome_slots_table: str = "demarches-aquadrome-slots"
     aquadrome_bookings_table: str = "demarches-aquadrome-bookings"
     aquadrome_quotas_table: str = "demarches-aquadrome-quotas"
+    conservatoire_enrollments_table: str = "demarches-conservatoire-enrollments"
+    conservatoire_courses_table: str = "demarches-conservatoire-courses"
+    conservatoire_evaluations_table: str = "demarches-conservatoire-evaluations"
+    quotients_table: str = Field(
+        "demarches-quotients",
+        description="quotient_familial per household and school year, written by the portail "
+        "famille and read for conservatoire fees.",
+    )
+    famille_registrations_table: str = "demarches-famille-registrations"
+    famille_reservations_table: str = "demarches-famille-reservations"
+    famille_sessions_table: str = "demarches-famille-sessions"
+    famille_invoices_table: str = "demarches-famille-invoices"
     documents_bucket: str = "demarches-documents"
     mail_sender: str = Field(
         "ne-pas-repondre@grandverdun.example.fr",
@@ -38,6 +50,17 @@ class Settings(BaseSettings):
     aquadrome_timetable: str = Field(
         "aquadrome-grand-verdun",
         description="Bundled timetable name or path to a timetable JSON file.",
+    )
+    conservatoire_years: list[str] = Field(
+        default_factory=lambda: ["grand-verdun-2026-2027"],
+        description="School-year configurations of the conservatoire and the atelier d'art: "
+        "bundled names or paths to JSON files, as a JSON list.",
+    )
+
+    famille_settings: str | None = Field(
+        None,
+        description="Path to the periscolaire settings JSON file; unset uses the example file "
+        "shipped with demarches.famille, whose prices are examples.",
     )
 
     jwt_issuer: str = Field(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .catalogue import School
+from .catalogue import Course, School
 from .errors import ActionForbiddenError
 
 
@@ -64,4 +64,13 @@ def require_agent_of(actor: Actor, school: School) -> None:
         raise ActionForbiddenError(
             f"Cette action est réservée aux agents du service {school.value}.",
             details={"school": school.value},
+        )
+
+
+def require_teacher_of(actor: Actor, course: Course) -> None:
+    """Raise ActionForbiddenError unless the caller is the course's teacher in the catalogue."""
+    if actor.role is not Role.TEACHER or actor.teacher_id != course.teacher.teacher_id:
+        raise ActionForbiddenError(
+            "Cette action est réservée à l'enseignant du cours.",
+            details={"course_id": course.course_id},
         )

@@ -122,6 +122,12 @@ class EvaluationNotFoundError(NotFoundError):
     code = "evaluation_not_found"
 
 
+class EvaluationChangedError(ConflictError):
+    """Another request created the same evaluation between this request's read and its write."""
+
+    code = "evaluation_changed"
+
+
 class EvaluationInvalidError(InvalidRequestError):
     """An appreciation or a level reached is empty or longer than its maximum length."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -44,6 +44,14 @@ class CapacityChange:
     promoted: tuple[Enrollment, ...]
 
 
+@dataclass(frozen=True)
+class CourseAvailability:
+    """Places of a course and the number of requests on its waiting list."""
+
+    seats: CourseSeats
+    waiting: int
+
+
 class EnrollmentStore(Protocol):
     """Storage of enrollments and course places that never lets places held exceed capacity.
 
@@ -66,6 +74,15 @@ class EnrollmentStore(Protocol):
         ...
 
     def seats(self, school_year: str, course_id: str, default_capacity: int) -> CourseSeats: ...
+
+    def availability(
+        self, school_year: str, default_capacities: Mapping[str, int]
+    ) -> dict[str, CourseAvailability]:
+        """Return the seats and waiting-list length of each course, keyed by course id.
+
+        ``default_capacities`` maps every course id to read to its catalogue capacity.
+        """
+        ...
 
     def waiting_rank(self, enrollment: Enrollment) -> int:
         """Return the 1-based rank of a waiting enrollment in its course's waiting list."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from demarches.clock import Clock
@@ -11,7 +11,7 @@ from demarches.households.domain import Household, Person
 from demarches.territory import Territory
 
 from . import enrollment as rules
-from .actors import Actor, require_agent_of, require_parent
+from .actors import Actor, require_agent_of, require_parent, require_teacher_of
 from .catalogue import Course, previous_school_year
 from .config import YearConfig
 from .enrollment import CourseSeats, Enrollment
@@ -33,6 +33,7 @@ from .evaluations import (
 from .fees import FeeQuote, QuoteItem, is_resident, quote_fees
 from .ports import (
     CapacityChange,
+    CourseAvailability,
     EnrollmentStore,
     EvaluationStore,
     EventPublisher,
@@ -60,11 +61,39 @@ class RankedEnrollment:
 
 @dataclass(frozen=True)
 class CourseRoster:
-    """Places of a course, and its enrollments: place holders and the waiting list in order."""
+    """Places of a course, and its enrollments: place holders and the waiting list in order.
+
+    ``persons`` maps the person id of each enrollment to its household profile entry; a person
+    who has left their household since enrolling is missing from it.
+    """
 
     seats: CourseSeats
     holders: tuple[Enrollment, ...]
     waiting: tuple[Enrollment, ...]
+    persons: Mapping[str, Person] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CatalogueView:
+    """Both catalogues of a school year, the places of each course and the instant of reading."""
+
+    config: YearConfig
+    availability: Mapping[str, CourseAvailability]
+    read_at: datetime
+
+
+@dataclass(frozen=True)
+class Pupil:
+    enrollment: Enrollment
+    person: Person | None
+
+
+@dataclass(frozen=True)
+class ClassList:
+    """Confirmed pupils of a course, for its teacher."""
+
+    course: Course
+    pupils: tuple[Pupil, ...]
 
 
 @dataclass(frozen=True)
@@ -199,7 +228,31 @@ class ConservatoireService:
         seats = self._enrollments.seats(school_year, course_id, course.capacity)
         found = self._enrollments.list_for_course(school_year, course_id)
         holders = tuple(e for e in found if e.status.holds_place)
-        return CourseRoster(seats, holders, tuple(rules.order_waiting_list(found)))
+        waiting = tuple(rules.order_waiting_list(found))
+        return CourseRoster(seats, holders, waiting, self._persons_of([*holders, *waiting]))
+
+    def catalogue(self, *, school_year: str) -> CatalogueView:
+        """Return both catalogues of the school year with each course's places and waiting list."""
+        config = self._year(school_year)
+        capacities = {course.course_id: course.capacity for course in _all_courses(config)}
+        availability = self._enrollments.availability(school_year, capacities)
+        return CatalogueView(config, availability, self._clock.now())
+
+    def get_enrollment(self, actor: Actor, *, enrollment_id: str) -> RankedEnrollment:
+        """Return an enrollment of the caller's household (parent) or school (agent)."""
+        found = self._visible_enrollment(actor, enrollment_id)
+        return RankedEnrollment(found, self._rank(found))
+
+    def class_list(self, actor: Actor, *, school_year: str, course_id: str) -> ClassList:
+        """List the confirmed pupils of a course, for the course's teacher only."""
+        course = self._year(school_year).catalogue.course(course_id)
+        require_teacher_of(actor, course)
+
+        found = self._enrollments.list_for_course(school_year, course_id)
+        confirmed = [e for e in found if e.status is rules.EnrollmentStatus.CONFIRMED]
+        persons = self._persons_of(confirmed)
+        pupils = tuple(Pupil(e, persons.get(e.person_id)) for e in confirmed)
+        return ClassList(course, pupils)
 
     def quote(
         self, actor: Actor, *, school_year: str, planned: Sequence[PlannedCourse]
@@ -244,6 +297,20 @@ class ConservatoireService:
         self._evaluations.save(evaluation)
         return evaluation
 
+    def read_evaluation(self, actor: Actor, *, key: EvaluationKey) -> Evaluation:
+        """Return one evaluation to a parent of the pupil's household or to the course's teacher.
+
+        Anyone else gets the error of a missing evaluation, so that guessed keys reveal nothing.
+        """
+        config = self._year(key.school_year)
+        evaluation = self._evaluations.get(key)
+        course = config.catalogue.find(key.course_id)
+        require_evaluation_access(
+            actor, EvaluationAction.READ, course=course, evaluation=evaluation
+        )
+        assert evaluation is not None  # the policy allows reading only a stored evaluation
+        return evaluation
+
     def list_my_evaluations(
         self, actor: Actor, *, school_year: str, person_id: str | None = None
     ) -> list[Evaluation]:
@@ -283,6 +350,19 @@ class ConservatoireService:
                 f"La personne {person_id!r} ne fait pas partie de votre foyer.", field="person_id"
             )
         return household, person
+
+    def _persons_of(self, enrollments: Sequence[Enrollment]) -> dict[str, Person]:
+        """Map the person id of each enrollment to its entry in the stored household profile."""
+        wanted = {(e.household_id, e.person_id) for e in enrollments}
+        persons: dict[str, Person] = {}
+        for household_id in sorted({household_id for household_id, _ in wanted}):
+            household = self._households.get(household_id)
+            if household is None:
+                continue
+            for person in household.persons:
+                if (household_id, person.person_id) in wanted:
+                    persons[person.person_id] = person
+        return persons
 
     def _visible_enrollment(self, actor: Actor, enrollment_id: str) -> Enrollment:
         # Another household's enrollment raises the same error as a missing one, so that

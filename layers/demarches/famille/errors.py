@@ -112,3 +112,63 @@ class PaymentServiceUnavailableError(UnavailableError):
     """PayFiP failed or timed out."""
 
     code = "payment_service_unavailable"
+
+
+class SchoolYearInvalidError(InvalidRequestError):
+    """A school year label is not ``YYYY-YYYY`` with consecutive years."""
+
+    code = "school_year_invalid"
+
+
+class HouseholdNotFoundError(NotFoundError):
+    """The caller's household has no stored profile."""
+
+    code = "household_not_found"
+
+
+class ChildNotFoundError(NotFoundError):
+    """No child with this id in the caller's household (another household's child included)."""
+
+    code = "child_not_found"
+
+
+class RegistrationNotFoundError(NotFoundError):
+    """The household has no registration for this school year."""
+
+    code = "registration_not_found"
+
+
+class RegistrationChangedError(ConflictError):
+    """The registration changed since it was read; read it again and retry."""
+
+    code = "registration_changed"
+
+
+class TaxNoticeNotFoundError(NotFoundError):
+    """No tax notice upload is pending under this id, or the file never arrived."""
+
+    code = "tax_notice_not_found"
+
+
+class TaxNoticeStateError(ConflictError):
+    """The quotient démarche is not at the step this action needs."""
+
+    code = "tax_notice_state_invalid"
+
+
+class InvoiceNotFoundError(NotFoundError):
+    """No invoice of the caller's household has this number."""
+
+    code = "invoice_not_found"
+
+
+class InvoiceAlreadyPaidError(ConflictError):
+    """The invoice is paid: no new payment can start."""
+
+    code = "invoice_already_paid"
+
+
+class InvoiceNumberCollisionError(ConflictError):
+    """Two households derive the same invoice number; the second invoice was not stored."""
+
+    code = "invoice_number_collision"

@@ -22,7 +22,9 @@ from demarches.famille.errors import InvoiceFontMissingError, InvoiceInputInvali
 from demarches.famille.quotient import QuotientRecord, QuotientSettings, bracket_for_day
 from demarches.famille.school_year import Month
 
-DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
+# DejaVu Sans ships inside the package (licence in fonts/LICENSE-DejaVu.txt), so the invoice
+# renders the same in a Lambda layer as on a machine with the fonts installed.
+FONTS_DIR = Path(__file__).with_name("fonts")
 
 _HOUSEHOLD_REFERENCE = re.compile(r"^[A-Z0-9]{1,12}$")
 _PREFIX = re.compile(r"^[A-Z]{2,6}$")
@@ -51,10 +53,10 @@ class InvoiceSettings(BaseModel):
     issuer_address: list[str] = Field(default_factory=list)
     payment_due_days: int = Field(default=30, ge=0, le=90)
     font_regular: Path = Field(
-        default=DEJAVU_DIR / "DejaVuSans.ttf",
+        default=FONTS_DIR / "DejaVuSans.ttf",
         description="TrueType font with French accents (fpdf2 core fonts are latin-1 only).",
     )
-    font_bold: Path = DEJAVU_DIR / "DejaVuSans-Bold.ttf"
+    font_bold: Path = FONTS_DIR / "DejaVuSans-Bold.ttf"
 
 
 @dataclass(frozen=True)
@@ -229,8 +231,9 @@ def _load_fonts(pdf: FPDF, settings: InvoiceSettings) -> None:
     for path in (settings.font_regular, settings.font_bold):
         if not path.is_file():
             raise InvoiceFontMissingError(
-                f"font file {path} not found: install Debian's fonts-dejavu-core or set "
-                "font_regular and font_bold to TrueType files with French accents",
+                f"font file {path} not found: reinstall the package, whose fonts/ folder holds "
+                "DejaVu Sans, or set font_regular and font_bold to TrueType files with French "
+                "accents",
                 details={"path": str(path)},
             )
     pdf.add_font("InvoiceFont", "", str(settings.font_regular))

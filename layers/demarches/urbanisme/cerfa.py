@@ -62,8 +62,14 @@ def _check_siret(value: object) -> object:
         raise PydanticCustomError(
             "siret_invalid",
             "Invalid SIRET {value}: the check digit is wrong. Copy it from the Kbis or the "
-            "INSEE notice.",
+            "INSEE notice (avis de situation).",
             {"value": value},
+        ) from None
+    except stdnum_exceptions.ValidationError as exc:
+        raise PydanticCustomError(
+            "siret_invalid",
+            "Invalid SIRET {value}: {reason}",
+            {"value": value, "reason": str(exc)},
         ) from None
     return compact
 

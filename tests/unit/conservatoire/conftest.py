@@ -76,7 +76,7 @@ class World:
     conservatoire_agent = Actor.agent("agent-cons", frozenset({School.CONSERVATOIRE}))
     atelier_agent = Actor.agent("agent-art", frozenset({School.ATELIER_ART}))
     violin_teacher = Actor.teacher("user-rousseau", "ens-rousseau")
-    piano_teacher = Actor.teacher("user-lemoine", "ens-lemoine")
+    piano_teacher = Actor.teacher("user-lambert", "ens-lambert")
 
     def at(self, instant: datetime) -> None:
         self.clock.instant = instant

@@ -7,7 +7,7 @@ executable definition of the atomic writes that the ``EnrollmentStore`` port pro
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -23,7 +23,7 @@ from demarches.conservatoire.errors import (
     EnrollmentStatusConflictError,
 )
 from demarches.conservatoire.evaluations import Evaluation, EvaluationKey
-from demarches.conservatoire.ports import CapacityChange, Placement
+from demarches.conservatoire.ports import CapacityChange, CourseAvailability, Placement
 from demarches.households.domain import Household, Person, Role
 
 
@@ -48,6 +48,17 @@ class InMemoryEnrollmentStore:
     def seats(self, school_year: str, course_id: str, default_capacity: int) -> CourseSeats:
         key = (school_year, course_id)
         return self._seats.get(key, CourseSeats(school_year, course_id, default_capacity, 0))
+
+    def availability(
+        self, school_year: str, default_capacities: Mapping[str, int]
+    ) -> dict[str, CourseAvailability]:
+        return {
+            course_id: CourseAvailability(
+                self.seats(school_year, course_id, capacity),
+                len(rules.order_waiting_list(self.list_for_course(school_year, course_id))),
+            )
+            for course_id, capacity in default_capacities.items()
+        }
 
     def waiting_rank(self, enrollment: Enrollment) -> int:
         waiting = self.list_for_course(enrollment.school_year, enrollment.course_id)

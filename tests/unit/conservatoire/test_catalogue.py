@@ -91,7 +91,7 @@ def test_courses_for_age_filters_by_range(config: YearConfig) -> None:
 
 
 def test_courses_of_teacher_lists_own_courses(config: YearConfig) -> None:
-    courses = config.catalogue.catalogue(School.CONSERVATOIRE).courses_of_teacher("ens-lemoine")
+    courses = config.catalogue.catalogue(School.CONSERVATOIRE).courses_of_teacher("ens-lambert")
     assert {c.course_id for c in courses} == {"cons-piano-c1", "cons-piano-c2", "cons-piano-c3"}
 
 

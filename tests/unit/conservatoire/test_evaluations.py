@@ -34,7 +34,7 @@ POST = EvaluationAction.POST
 READ = EvaluationAction.READ
 
 VIOLIN_TEACHER = Actor.teacher("user-rousseau", "ens-rousseau")
-PIANO_TEACHER = Actor.teacher("user-lemoine", "ens-lemoine")
+PIANO_TEACHER = Actor.teacher("user-lambert", "ens-lambert")
 MARTIN = Actor.parent("user-martin", "foyer-martin")
 DURAND = Actor.parent("user-durand", "foyer-durand")
 AGENT = Actor.agent("agent-cons", frozenset({School.CONSERVATOIRE}))

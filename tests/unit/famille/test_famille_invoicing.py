@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from demarches.famille import invoicing
 from demarches.famille.activities import ActivityCatalogue
 from demarches.famille.errors import (
     ActivityUnknownError,
@@ -243,5 +244,15 @@ def test_pdf_maps_accented_glyphs_to_unicode(
 
 def test_missing_font_is_reported(settings: FamilleSettings, catalogue: ActivityCatalogue) -> None:
     broken = settings.invoice.model_copy(update={"font_regular": Path("/nonexistent/font.ttf")})
-    with pytest.raises(InvoiceFontMissingError, match="fonts-dejavu-core"):
+    with pytest.raises(InvoiceFontMissingError, match="/nonexistent/font.ttf"):
         render_invoice_pdf(sample_invoice(settings, catalogue), broken)
+
+
+def test_default_fonts_ship_with_package(settings: FamilleSettings) -> None:
+    package = Path(invoicing.__file__).parent
+
+    assert settings.invoice.font_regular == package / "fonts" / "DejaVuSans.ttf"
+    assert settings.invoice.font_bold == package / "fonts" / "DejaVuSans-Bold.ttf"
+    assert settings.invoice.font_regular.is_file()
+    assert settings.invoice.font_bold.is_file()
+    assert (package / "fonts" / "LICENSE-DejaVu.txt").is_file()

@@ -1,0 +1,6 @@
+// The démarches whose pages this site shows. Each démarche describes its navigation in its own
+// folder (`<demarche>/menu.js`); adding a démarche adds one import and one list entry here.
+
+import aquadrome from "../aquadrome/menu.js";
+
+export const DEMARCHES = [aquadrome];
