@@ -3,9 +3,13 @@
 from chalice import Chalice
 
 from chalicelib.aquadrome import aquadrome
+from chalicelib.conservatoire import conservatoire
+from chalicelib.famille import famille
 from chalicelib.system import system
 
 # Powertools' Logger writes the JSON logs; Chalice's own handler would print each line twice.
 app = Chalice(app_name="demarches", configure_logs=False)
 app.register_blueprint(aquadrome)
+app.register_blueprint(conservatoire)
+app.register_blueprint(famille)
 app.register_blueprint(system)

@@ -51,6 +51,38 @@ PERMISSIONS: dict[str, list[dict[str, Any]]] = {
             "Action": [*_TABLE_READ, "dynamodb:ConditionCheckItem"],
             "Resource": _table_arns("HouseholdsTable"),
         },
+        # Conservatoire: enrollments are never deleted, and their transactions delete only
+        # the person and waiting-list items of the courses table.
+        {
+            "Effect": "Allow",
+            "Action": [
+                *_TABLE_READ,
+                "dynamodb:BatchGetItem",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+            ],
+            "Resource": _table_arns("ConservatoireEnrollmentsTable", with_indexes=True),
+        },
+        {
+            "Effect": "Allow",
+            "Action": [*_TABLE_READ, *_TABLE_WRITE, "dynamodb:BatchGetItem"],
+            "Resource": _table_arns("ConservatoireCoursesTable"),
+        },
+        {
+            "Effect": "Allow",
+            "Action": [*_TABLE_READ, "dynamodb:PutItem"],
+            "Resource": _table_arns("ConservatoireEvaluationsTable", with_indexes=True),
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["dynamodb:GetItem"],
+            "Resource": _table_arns("QuotientsTable"),
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["ses:SendEmail", "ses:SendRawEmail"],
+            "Resource": {"Fn::Sub": "arn:aws:ses:${AWS::Region}:${AWS::AccountId}:identity/*"},
+        },
     ],
     "AquadromeGenerateSlots": [
         {
@@ -110,6 +142,7 @@ def _identity_resources() -> dict[str, Any]:
                 "Schema": [
                     {"Name": "household_id", "AttributeDataType": "String", "Mutable": True},
                     {"Name": "office_id", "AttributeDataType": "String", "Mutable": True},
+                    {"Name": "teacher_id", "AttributeDataType": "String", "Mutable": True},
                 ],
                 "Policies": {
                     "PasswordPolicy": {
@@ -130,7 +163,13 @@ def _identity_resources() -> dict[str, Any]:
                 "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
                 "IdTokenValidity": 1,
                 "TokenValidityUnits": {"IdToken": "hours"},
-                "ReadAttributes": ["email", "name", "custom:household_id", "custom:office_id"],
+                "ReadAttributes": [
+                    "email",
+                    "name",
+                    "custom:household_id",
+                    "custom:office_id",
+                    "custom:teacher_id",
+                ],
                 "WriteAttributes": ["email", "name"],
             },
         },
@@ -139,7 +178,7 @@ def _identity_resources() -> dict[str, Any]:
                 "Type": "AWS::Cognito::UserPoolGroup",
                 "Properties": {"GroupName": role, "UserPoolId": {"Ref": "UserPool"}},
             }
-            for role in ("aquadrome_agent",)
+            for role in ("aquadrome_agent", "conservatoire_agent", "teacher")
         },
         "TicketSecret": {
             "Type": "AWS::SecretsManager::Secret",
@@ -170,6 +209,162 @@ def _function_environment() -> dict[str, Any]:
     }
 
 
+# Managed CloudFront policies, by their documented fixed ids.
+_CACHING_OPTIMIZED_POLICY = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+_SECURITY_HEADERS_POLICY = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+_WEB_URL = {"Fn::Sub": "https://${WebDistribution.DomainName}"}
+
+
+def _web_resources() -> dict[str, Any]:
+    """Resources of the web pages: a private bucket read only by CloudFront, over HTTPS."""
+    return {
+        "WebBucket": {
+            "Type": "AWS::S3::Bucket",
+            "Properties": {
+                "BucketEncryption": {
+                    "ServerSideEncryptionConfiguration": [
+                        {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                    ]
+                },
+                "PublicAccessBlockConfiguration": {
+                    "BlockPublicAcls": True,
+                    "BlockPublicPolicy": True,
+                    "IgnorePublicAcls": True,
+                    "RestrictPublicBuckets": True,
+                },
+                "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                "VersioningConfiguration": {"Status": "Enabled"},
+            },
+        },
+        "WebOriginAccessControl": {
+            "Type": "AWS::CloudFront::OriginAccessControl",
+            "Properties": {
+                "OriginAccessControlConfig": {
+                    "Name": {"Fn::Sub": "${AWS::StackName}-web"},
+                    "OriginAccessControlOriginType": "s3",
+                    "SigningBehavior": "always",
+                    "SigningProtocol": "sigv4",
+                }
+            },
+        },
+        "WebDistribution": {
+            "Type": "AWS::CloudFront::Distribution",
+            "Properties": {
+                "DistributionConfig": {
+                    "Comment": "Web pages of the démarches",
+                    "Enabled": True,
+                    "DefaultRootObject": "index.html",
+                    "HttpVersion": "http2and3",
+                    "PriceClass": "PriceClass_100",
+                    "Origins": [
+                        {
+                            "Id": "web-bucket",
+                            "DomainName": {"Fn::GetAtt": ["WebBucket", "RegionalDomainName"]},
+                            "OriginAccessControlId": {
+                                "Fn::GetAtt": ["WebOriginAccessControl", "Id"]
+                            },
+                            # Empty: the origin is reached through the access control above.
+                            "S3OriginConfig": {"OriginAccessIdentity": ""},
+                        }
+                    ],
+                    "DefaultCacheBehavior": {
+                        "TargetOriginId": "web-bucket",
+                        "ViewerProtocolPolicy": "https-only",
+                        "AllowedMethods": ["GET", "HEAD"],
+                        "Compress": True,
+                        "CachePolicyId": _CACHING_OPTIMIZED_POLICY,
+                        "ResponseHeadersPolicyId": _SECURITY_HEADERS_POLICY,
+                    },
+                    "ViewerCertificate": {"CloudFrontDefaultCertificate": True},
+                }
+            },
+        },
+        "WebBucketPolicy": {
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {
+                "Bucket": {"Ref": "WebBucket"},
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "ReadByTheDistributionOnly",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "cloudfront.amazonaws.com"},
+                            "Action": "s3:GetObject",
+                            "Resource": {"Fn::Sub": "${WebBucket.Arn}/*"},
+                            "Condition": {
+                                "StringEquals": {
+                                    "AWS:SourceArn": {
+                                        "Fn::Sub": "arn:${AWS::Partition}:cloudfront::"
+                                        "${AWS::AccountId}:distribution/${WebDistribution}"
+                                    }
+                                }
+                            },
+                        },
+                        {
+                            "Sid": "DenyPlainHttp",
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "s3:*",
+                            "Resource": [
+                                {"Fn::GetAtt": ["WebBucket", "Arn"]},
+                                {"Fn::Sub": "${WebBucket.Arn}/*"},
+                            ],
+                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                        },
+                    ],
+                },
+            },
+        },
+        # The Cognito hosted UI, where the pages send residents to sign in.
+        "UserPoolDomain": {
+            "Type": "AWS::Cognito::UserPoolDomain",
+            "Properties": {
+                "UserPoolId": {"Ref": "UserPool"},
+                "Domain": {"Ref": "AuthDomainPrefix"},
+            },
+        },
+    }
+
+
+def _hosted_ui_client_settings() -> dict[str, Any]:
+    """Settings of the user pool client for the pages' authorization code flow with PKCE."""
+    sign_in_page = {"Fn::Sub": "https://${WebDistribution.DomainName}/connexion.html"}
+    return {
+        "AllowedOAuthFlowsUserPoolClient": True,
+        "AllowedOAuthFlows": ["code"],
+        "AllowedOAuthScopes": ["openid", "email", "profile"],
+        "SupportedIdentityProviders": ["COGNITO"],
+        "CallbackURLs": [sign_in_page],
+        "LogoutURLs": [sign_in_page],
+    }
+
+
+def _web_parameters_and_outputs() -> dict[str, Any]:
+    """The hosted UI's domain prefix, and the values the pages' config.js is written from."""
+    return {
+        "Parameters": {
+            "AuthDomainPrefix": {
+                "Type": "String",
+                "Default": "demarches-grand-verdun",
+                "AllowedPattern": "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",
+                "Description": "Prefix of the Cognito hosted UI domain, unique in the region",
+            }
+        },
+        "Outputs": {
+            "WebUrl": {"Value": _WEB_URL},
+            "WebBucketName": {"Value": {"Ref": "WebBucket"}},
+            "WebDistributionId": {"Value": {"Ref": "WebDistribution"}},
+            "UserPoolClientId": {"Value": {"Ref": "UserPoolClient"}},
+            "HostedUiUrl": {
+                "Value": {
+                    "Fn::Sub": "https://${UserPoolDomain}.auth.${AWS::Region}.amazoncognito.com"
+                }
+            },
+        },
+    }
+
+
 def merge_template(function_ids: list[str]) -> dict[str, Any]:
     """The template Chalice merges into its own: resources, layer, roles, function settings."""
     missing = sorted(set(function_ids) - set(PERMISSIONS))
@@ -178,6 +373,7 @@ def merge_template(function_ids: list[str]) -> dict[str, Any]:
     template_resources: dict[str, Any] = {
         **resources.stateful_resources(),
         **_identity_resources(),
+        **_web_resources(),
         "DomainLayer": {
             "Type": "AWS::Serverless::LayerVersion",
             "Properties": {
@@ -188,6 +384,7 @@ def merge_template(function_ids: list[str]) -> dict[str, Any]:
             },
         },
     }
+    template_resources["UserPoolClient"]["Properties"].update(_hosted_ui_client_settings())
     environment = _function_environment()
     for function_id in function_ids:
         role_id = f"{function_id}Role"
@@ -199,7 +396,7 @@ def merge_template(function_ids: list[str]) -> dict[str, Any]:
                 "Environment": {"Variables": environment},
             }
         }
-    return {"Resources": template_resources}
+    return {"Resources": template_resources, **_web_parameters_and_outputs()}
 
 
 def derive_chalice_config() -> Path:

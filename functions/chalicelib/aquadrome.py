@@ -88,7 +88,10 @@ def create_booking(call: Call) -> Any:
     return Response(
         body=body,
         status_code=201 if created else 200,
-        headers={"Content-Type": "application/json", "Location": f"/aquadrome/bookings/{booking.booking_id}"},
+        headers={
+            "Content-Type": "application/json",
+            "Location": f"/aquadrome/bookings/{booking.booking_id}",
+        },
     )
 
 

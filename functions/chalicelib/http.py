@@ -43,7 +43,7 @@ STATUS_BY_FAMILY: tuple[tuple[type[DemarcheError], int], ...] = (
     (UnavailableError, 503),
 )
 
-JSON_HEADERS = {"Content-Type": "application/json"}
+JSON_HEADERS: dict[str, str | list[str]] = {"Content-Type": "application/json"}
 
 # The pages are served from another origin on AWS (CloudFront); tokens travel in a header, so
 # no cookie is ever sent cross-origin.
@@ -107,7 +107,7 @@ def load_model(path: str) -> Any:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def parse_body(raw: bytes | None, model_path: str) -> Any:
+def parse_body(raw: str | bytes | None, model_path: str) -> Any:
     """Parse a JSON body into the named pydantic model; 400 on bad JSON, 422 on bad values."""
     from pydantic import ValidationError
 

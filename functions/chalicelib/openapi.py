@@ -56,6 +56,18 @@ def to_openapi30(schema: Any) -> Any:
             lowered["example"] = examples[0]
     if "const" in lowered:
         lowered["enum"] = [lowered.pop("const")]
+    for bound, plain in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(lowered.get(bound), int | float) and not isinstance(lowered[bound], bool):
+            lowered[plain] = lowered[bound]
+            lowered[bound] = True
+    if "prefixItems" in lowered:
+        items = lowered.pop("prefixItems")
+        lowered["items"] = items[0] if len({repr(i) for i in items}) == 1 else {"anyOf": items}
+    # OpenAPI 3.0 has no propertyNames: the allowed keys stay in the description.
+    names = lowered.pop("propertyNames", None)
+    if isinstance(names, dict) and "enum" in names:
+        keys = ", ".join(str(key) for key in names["enum"])
+        lowered["description"] = f"{lowered.get('description', '')} Keys: {keys}.".strip()
     return lowered
 
 
@@ -125,6 +137,8 @@ def build_document(title: str, version: str) -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": components,
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            },
         },
     }

@@ -1,8 +1,8 @@
 """Command line of the embedded stack.
 
-    python -m infra.local run            serve the API and pages on 127.0.0.1:8000
-    python -m infra.local token ID       print a demo ID token (the stack must be running)
-    python -m infra.local fire NAME      fire a schedule now (the stack must be running)
+python -m infra.local run            serve the API and pages on 127.0.0.1:8000
+python -m infra.local token ID       print a demo ID token (the stack must be running)
+python -m infra.local fire NAME      fire a schedule now (the stack must be running)
 """
 
 from __future__ import annotations
@@ -12,22 +12,19 @@ import json
 import signal
 import sys
 import threading
-import urllib.error
-import urllib.request
 from typing import Any
 
 
 def _post(url: str, body: dict[str, Any]) -> Any:
-    request = urllib.request.Request(
-        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
-    )
+    import requests
+
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
-            return json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        sys.exit(f"error {exc.code}: {exc.read().decode()}")
-    except urllib.error.URLError as exc:
-        sys.exit(f"cannot reach {url} ({exc.reason}); start the stack with: python -m infra.local run")
+        response = requests.post(url, json=body, timeout=120)
+    except requests.ConnectionError:
+        sys.exit(f"cannot reach {url}; start the stack first with: python -m infra.local run")
+    if response.status_code != 200:
+        sys.exit(f"error {response.status_code}: {response.text}")
+    return response.json()
 
 
 def run(args: argparse.Namespace) -> None:
@@ -53,8 +50,11 @@ def run(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m infra.local", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m infra.local",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     run_parser = commands.add_parser("run", help="start the embedded stack")
     run_parser.add_argument("--port", type=int, default=8000, help="API port (default 8000)")

@@ -35,6 +35,8 @@ class LocalServer(ThreadingMixIn, HTTPServer):
     # A cold burst of clients (an opening-minute rush) would overflow the default backlog of 5.
     request_queue_size = 128
     allow_reuse_address = True
+    # Browsers keep connections open; closing the server must not wait for them.
+    block_on_close = False
 
 
 def make_handler(
@@ -44,10 +46,10 @@ def make_handler(
 
     swagger_dir = Path(swagger_ui_path)
 
-    class Handler(ChaliceRequestHandler):  # type: ignore[misc]
+    class Handler(ChaliceRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
         def _dispatch(self) -> None:
@@ -67,7 +69,7 @@ def make_handler(
             else:
                 self._generic_handle()
 
-        do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _dispatch
+        do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _dispatch  # noqa: N815
 
         def _unsupported(self) -> None:
             # API Gateway answers methods it does not route with a client error, never a 5xx.
@@ -135,5 +137,10 @@ def create_api_server(
         app.__class__ = CustomLocalChalice
     config = Config.create(chalice_stage="local", app_name=app.app_name, lambda_timeout=60)
     return LocalDevServer(
-        app, config, host, port, handler_cls=make_handler(local_routes, web_dir), server_cls=LocalServer
+        app,
+        config,
+        host,
+        port,
+        handler_cls=make_handler(local_routes, web_dir),
+        server_cls=LocalServer,
     )

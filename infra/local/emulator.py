@@ -64,7 +64,7 @@ class Emulator:
             create_backend_app,
         )
 
-        class QuietHandler(MotoRequestHandler):  # type: ignore[misc]
+        class QuietHandler(MotoRequestHandler):
             def log_request(self, *args: Any) -> None:
                 return
 
@@ -73,6 +73,8 @@ class Emulator:
         self._server = make_server(
             "127.0.0.1", self._requested_port, app, threaded=True, request_handler=QuietHandler
         )
+        # Pooled keep-alive connections would make server_close wait for their threads.
+        self._server.block_on_close = False  # type: ignore[attr-defined]
         # moto's Step Functions executor calls back to localhost:MOTO_PORT.
         os.environ["MOTO_PORT"] = str(self.port)
         self._thread = threading.Thread(

@@ -42,9 +42,12 @@ class LocalIssuer:
             )
             key_path.chmod(0o600)
         public_jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self._key.public_key()))
-        self.kid = public_jwk["kid"] = "local-" + jwt.utils.base64url_encode(
-            self._key.public_key().public_numbers().n.to_bytes(256, "big")[:9]
-        ).decode()
+        self.kid = public_jwk["kid"] = (
+            "local-"
+            + jwt.utils.base64url_encode(
+                self._key.public_key().public_numbers().n.to_bytes(256, "big")[:9]
+            ).decode()
+        )
         public_jwk.update({"use": "sig", "alg": "RS256"})
         self.jwks_path.write_text(json.dumps({"keys": [public_jwk]}), encoding="utf-8")
 

@@ -148,8 +148,8 @@ def _patch_moto() -> None:
             finally:
                 self.targets = saved
 
-    LambdaFunction._invoke_lambda = _invoke_lambda
-    Rule.send_to_targets = send_to_targets
+    LambdaFunction._invoke_lambda = _invoke_lambda  # type: ignore[method-assign]
+    Rule.send_to_targets = send_to_targets  # type: ignore[method-assign,assignment]
 
 
 def shutdown() -> None:

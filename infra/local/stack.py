@@ -18,6 +18,7 @@ logger = Logger(service="embedded-stack")
 
 ROOT = Path(__file__).resolve().parents[2]
 AUDIENCE = "demarches-local"
+PAYFIP_CLIENT_NUMBER = "000001"
 
 
 @dataclass
@@ -64,6 +65,7 @@ class EmbeddedStack:
         self._server: Any = None
         self._server_thread: threading.Thread | None = None
         self.scheduler: Any = None
+        self.outside_services: list[Any] = []
 
     @property
     def api_url(self) -> str:
@@ -78,7 +80,6 @@ class EmbeddedStack:
 
         from demarches import bootstrap
         from demarches.settings import get_settings
-
         from infra import resources
 
         from . import demo, local_routes, provision
@@ -108,6 +109,7 @@ class EmbeddedStack:
             get_settings().mail_sender,
         )
         os.environ.update(self.environment)
+        self._start_outside_services()
         get_settings.cache_clear()
         bootstrap.clear_caches()
 
@@ -132,6 +134,40 @@ class EmbeddedStack:
             self.scheduler.start()
         return self
 
+    def _start_outside_services(self) -> None:
+        """Start the stand-ins of API Particulier, API Impôt particulier and PayFiP on free
+        loopback ports, and point the periscolaire settings and PayFiP adapter at them."""
+        from demarches import bootstrap
+
+        from .fakes import api_particulier, payfip
+
+        particulier = api_particulier.start(0, host="127.0.0.1")
+        self.outside_services.append(particulier)
+        notification_url = f"{self.api_url}/famille/payments/notifications"
+        payments = payfip.start(
+            0, host="127.0.0.1", client_number=PAYFIP_CLIENT_NUMBER, callback_url=notification_url
+        )
+        self.outside_services.append(payments)
+        personas = api_particulier.load_personas()
+        os.environ.update(
+            {
+                "FAMILLE_API_PARTICULIER__BASE_URL": particulier.base_url,
+                "FAMILLE_API_PARTICULIER__API_KEY": personas["api_key"],
+                "FAMILLE_IMPOT_PARTICULIER__BASE_URL": particulier.base_url,
+                "FAMILLE_IMPOT_PARTICULIER__ACCESS_TOKEN": personas["dgfip_access_token"],
+                "FAMILLE_PAYFIP__BASE_URL": payments.base_url,
+                "FAMILLE_PAYFIP__CLIENT_NUMBER": PAYFIP_CLIENT_NUMBER,
+                "FAMILLE_PAYFIP__NOTIFICATION_URL": notification_url,
+            }
+        )
+        bootstrap.use_payfip_gateway(
+            payfip.LocalPayfipGateway(
+                base_url=payments.base_url,
+                client_number=PAYFIP_CLIENT_NUMBER,
+                notification_url=notification_url,
+            )
+        )
+
     def token(self, identity_id: str, lifetime_seconds: int = 8 * 3600) -> str:
         from .demo import demo_identities
 
@@ -155,3 +191,6 @@ class EmbeddedStack:
             self._server.server.shutdown()
             self._server.server.server_close()
         self.emulator.stop()
+        for service in self.outside_services:
+            service.stop()
+        self.outside_services.clear()

@@ -7,13 +7,20 @@ route pays only for the modules it needs. Tests replace the clock with ``use_clo
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from demarches.clock import Clock, SystemClock
 from demarches.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from demarches.aquadrome.usecases import AquadromeService
+    from demarches.conservatoire.usecases import ConservatoireService
+    from demarches.famille.billing_service import BillingService
+    from demarches.famille.payfip import PayfipGateway
+    from demarches.famille.quotient_service import QuotientService
+    from demarches.famille.registration_service import RegistrationService
+    from demarches.famille.reservation_service import ReservationService
+    from demarches.famille.settings import FamilleSettings
     from demarches.households.domain import HouseholdDirectory
     from demarches.identity import TokenVerifier
     from demarches.notifications import Mailer
@@ -100,5 +107,212 @@ def aquadrome_service() -> AquadromeService:
         load_timetable(config.aquadrome_timetable),
         _ClockProxy(),
         config.ticket_secret.encode(),
-        lambda years: holidays.France(years=list(years), language="fr").keys(),
+        lambda years: holidays.country_holidays("FR", years=list(years), language="fr").keys(),
+    )
+
+
+class _RandomIds:
+    def new_id(self) -> str:
+        import secrets
+
+        return secrets.token_urlsafe(16)  # 128 random bits as 22 URL-safe characters
+
+
+@cache
+def conservatoire_service() -> ConservatoireService:
+    from demarches.adapters.aws import client
+    from demarches.adapters.dynamodb_conservatoire import DynamoDBEnrollmentStore
+    from demarches.adapters.dynamodb_evaluations import DynamoDBEvaluationStore
+    from demarches.adapters.dynamodb_quotients import DynamoDBQuotientReader
+    from demarches.conservatoire.config import load_year_config
+    from demarches.conservatoire.mail import EmailEventPublisher
+    from demarches.conservatoire.usecases import ConservatoireService
+    from demarches.territory import load_territory
+
+    config = settings()
+    dynamodb = client("dynamodb", config)
+    years = {year.school_year: year for year in map(load_year_config, config.conservatoire_years)}
+    foreign = sorted(y.school_year for y in years.values() if y.territory != config.territory)
+    if foreign:
+        raise ValueError(
+            f"conservatoire years {foreign} are configured for another territory than "
+            f"{config.territory!r}"
+        )
+    households = household_directory()
+    return ConservatoireService(
+        years=years,
+        territory=load_territory(config.territory),
+        households=households,
+        quotients=DynamoDBQuotientReader(dynamodb, config.quotients_table),
+        enrollments=DynamoDBEnrollmentStore(
+            dynamodb,
+            enrollments_table=config.conservatoire_enrollments_table,
+            courses_table=config.conservatoire_courses_table,
+        ),
+        evaluations=DynamoDBEvaluationStore(dynamodb, config.conservatoire_evaluations_table),
+        events=EmailEventPublisher(households=households, mailer=mailer(), years=years),
+        clock=_ClockProxy(),
+        ids=_RandomIds(),
+    )
+
+
+# Portail famille (periscolaire)
+
+_payfip: list[PayfipGateway] = []
+
+
+def use_payfip_gateway(gateway: PayfipGateway | None) -> None:
+    """Set the PayFiP adapter of every service; the embedded stack sets the local one."""
+    _payfip.clear()
+    if gateway is not None:
+        _payfip.append(gateway)
+
+
+def payfip_gateway() -> PayfipGateway:
+    from demarches.famille.errors import PaymentServiceUnavailableError
+
+    if not _payfip:
+        # TODO: build the production adapter (PayFiP's SOAP web service) from
+        # famille_settings().payfip here; until it exists only the embedded stack can pay.
+        raise PaymentServiceUnavailableError(
+            "online payment is not configured on this deployment; pay at the service's desk"
+        )
+    return _payfip[0]
+
+
+@cache
+def famille_settings() -> FamilleSettings:
+    from pathlib import Path
+
+    from demarches.famille.settings import EXAMPLE_SETTINGS, load_famille_settings
+
+    path = settings().famille_settings
+    return load_famille_settings(Path(path) if path else EXAMPLE_SETTINGS)
+
+
+def _famille_dynamodb() -> Any:
+    from demarches.adapters.aws import client
+
+    return client("dynamodb", settings())
+
+
+@cache
+def famille_registrations() -> RegistrationService:
+    from demarches.adapters.dynamodb_famille_records import DynamoDBRegistrationRepository
+    from demarches.famille.registration_service import RegistrationService
+
+    repository = DynamoDBRegistrationRepository(
+        _famille_dynamodb(), settings().famille_registrations_table
+    )
+    return RegistrationService(repository, household_directory(), _ClockProxy())
+
+
+def _famille_documents() -> Any:
+    from demarches.adapters.aws import client
+    from demarches.adapters.s3_documents import S3DocumentStore
+
+    config = settings()
+    return S3DocumentStore(client("s3", config), config.documents_bucket, _ClockProxy())
+
+
+class _AutomaticRetrievalOff:
+    """Quotient provider of a deployment without the outside service's URL and credentials."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+
+    def _raise(self) -> Any:
+        from demarches.famille.errors import QuotientAutomaticRetrievalUnsupportedError
+
+        raise QuotientAutomaticRetrievalUnsupportedError(
+            f"{self.service} is not configured on this deployment: use the paper path"
+        )
+
+    def fetch_quotient(self, person: Any) -> Any:
+        return self._raise()
+
+    def fetch_tax_figures(self, numero_fiscal: str, income_year: int) -> Any:
+        return self._raise()
+
+
+@cache
+def famille_quotients() -> QuotientService:
+    from demarches.adapters.dynamodb_famille_records import DynamoDBQuotientRepository
+    from demarches.famille.api_particulier import (
+        ApiParticulierClient,
+        ImpotParticulierClient,
+        RetryPolicy,
+    )
+    from demarches.famille.quotient_service import QuotientService
+
+    famille = famille_settings()
+    # Two attempts of at most connect + read timeout each (3.05 + 10 s by default), and 1 s
+    # between them, keep a retrieval within API Gateway's 29 s limit.
+    retry = RetryPolicy(max_attempts=2, base_delay_seconds=0.25, max_delay_seconds=1.0)
+    caf: Any = _AutomaticRetrievalOff("API Particulier")
+    if famille.api_particulier.base_url and famille.api_particulier.api_key:
+        caf = ApiParticulierClient.from_settings(famille.api_particulier, retry=retry)
+    dgfip: Any = _AutomaticRetrievalOff("API Impôt particulier")
+    if famille.impot_particulier.base_url and famille.impot_particulier.access_token:
+        dgfip = ImpotParticulierClient.from_settings(famille.impot_particulier, retry=retry)
+    return QuotientService(
+        registrations=famille_registrations(),
+        repository=DynamoDBQuotientRepository(_famille_dynamodb(), settings().quotients_table),
+        documents=_famille_documents(),
+        settings=famille.quotient,
+        quotient_provider=caf,
+        tax_provider=dgfip,
+        clock=_ClockProxy(),
+    )
+
+
+def _famille_ledger() -> Any:
+    from demarches.adapters.dynamodb_famille_reservations import DynamoDBReservationLedger
+
+    config = settings()
+    return DynamoDBReservationLedger(
+        _famille_dynamodb(),
+        reservations_table=config.famille_reservations_table,
+        sessions_table=config.famille_sessions_table,
+    )
+
+
+@cache
+def famille_reservations() -> ReservationService:
+    from demarches.famille.calendar import SchoolCalendar
+    from demarches.famille.reservation_service import ReservationService
+
+    famille = famille_settings()
+    return ReservationService(
+        registrations=famille_registrations(),
+        ledger=_famille_ledger(),
+        calendar=SchoolCalendar(famille.calendar),
+        catalogue=famille.catalogue(),
+        clock=_ClockProxy(),
+    )
+
+
+@cache
+def famille_billing() -> BillingService:
+    from demarches.adapters.dynamodb_famille_records import (
+        DynamoDBInvoiceRepository,
+        DynamoDBQuotientRepository,
+        DynamoDBRegistrationRepository,
+    )
+    from demarches.famille.billing_service import BillingService
+
+    config = settings()
+    famille = famille_settings()
+    dynamodb = _famille_dynamodb()
+    return BillingService(
+        registrations=DynamoDBRegistrationRepository(dynamodb, config.famille_registrations_table),
+        ledger=_famille_ledger(),
+        quotients=DynamoDBQuotientRepository(dynamodb, config.quotients_table),
+        invoices=DynamoDBInvoiceRepository(dynamodb, config.famille_invoices_table),
+        documents=_famille_documents(),
+        payfip=payfip_gateway,
+        quotient_settings=famille.quotient,
+        catalogue=famille.catalogue(),
+        invoice_settings=famille.invoice,
+        clock=_ClockProxy(),
     )

@@ -73,7 +73,9 @@ class TokenVerifier:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
         except jwt.DecodeError as exc:
-            raise NotAuthenticatedError("the bearer token is not a JWT", code="token_invalid") from exc
+            raise NotAuthenticatedError(
+                "the bearer token is not a JWT", code="token_invalid"
+            ) from exc
         if self._jwks_client is not None:
             try:
                 return self._jwks_client.get_signing_key_from_jwt(token).key
@@ -118,7 +120,9 @@ class TokenVerifier:
                 f"the token is invalid: {exc}", code="token_invalid"
             ) from exc
         if claims.get("token_use", "id") != "id":
-            raise NotAuthenticatedError("send an ID token, not an access token", code="token_invalid")
+            raise NotAuthenticatedError(
+                "send an ID token, not an access token", code="token_invalid"
+            )
         return identity_from_claims(claims)
 
 

@@ -82,7 +82,10 @@ def run_parallel(jobs: list[Any], work: Any, threads: int) -> tuple[int, float]:
 
 def import_seconds(statement: str, repeats: int = 7) -> float:
     code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "functions"), str(ROOT / "layers")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "functions"), str(ROOT / "layers")]),
+    }
     samples = [
         float(subprocess.check_output([sys.executable, "-c", code], env=env, cwd=ROOT, text=True))
         for _ in range(repeats)

@@ -38,7 +38,9 @@ def test_missing_token_is_rejected(api):
 
 
 def test_token_signed_by_another_key_is_rejected(api, stack, forged_key):
-    token = jwt.encode(claims(stack), forged_key, algorithm="RS256", headers={"kid": stack.issuer.kid})
+    token = jwt.encode(
+        claims(stack), forged_key, algorithm="RS256", headers={"kid": stack.issuer.kid}
+    )
 
     response = ApiClient(api, token).get("/aquadrome/bookings")
 

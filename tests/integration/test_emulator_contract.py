@@ -35,7 +35,11 @@ def test_eventbridge_target_hook_has_expected_signature(stack):
 
     original = lambda_bridge.originals["Rule.send_to_targets"]
 
-    assert list(inspect.signature(original).parameters) == ["self", "original_event", "transform_input"]
+    assert list(inspect.signature(original).parameters) == [
+        "self",
+        "original_event",
+        "transform_input",
+    ]
     assert original.__module__ == "moto.events.models"
     assert Rule.send_to_targets.__module__ == "infra.local.lambda_bridge"
 

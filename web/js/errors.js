@@ -65,7 +65,8 @@ const MESSAGES = {
   booking_already_cancelled: "Cette réservation est déjà annulée.",
   cancellation_closed: "Le délai d'annulation est dépassé : cette réservation ne peut plus être annulée.",
 
-  // Aquadrome: check-in at the entrance.
+  // Aquadrome: check-in at the entrance. ticket_missing is raised by the page itself.
+  ticket_missing: "Saisissez la référence du billet.",
   "booking_not_found:ticket": "Billet refusé : il ne correspond à aucune réservation.",
   ticket_invalid: "Billet refusé : ce n'est pas un billet de l'Aquadrome, ou il a été modifié.",
   ticket_cancelled: "Billet refusé : la réservation de ce billet a été annulée.",
@@ -142,7 +143,12 @@ export function clearErrors(form) {
 export function showError(form, error, intro = "") {
   const message = messageFor(error);
   const container = error.field ? fieldContainer(form, error.field) : null;
+  let subject = null;
   if (container) {
+    // An indexed field names one choice of a list, such as one person: the summary names it.
+    if (/\[\d+\]$/.test(error.field)) {
+      subject = container.querySelector("label")?.textContent ?? null;
+    }
     nextErrorId += 1;
     const paragraph = h(
       "p",
@@ -173,7 +179,8 @@ export function showError(form, error, intro = "") {
   }
   const summary = form.querySelector("[data-resume-erreur]");
   if (summary) {
-    summary.replaceChildren(...[intro, message].filter(Boolean).map((text) => h("p", {}, text)));
+    const detail = subject ? `${subject} — ${message}` : message;
+    summary.replaceChildren(...[intro, detail].filter(Boolean).map((text) => h("p", {}, text)));
   }
   return message;
 }

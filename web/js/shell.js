@@ -59,18 +59,22 @@ function renderHeader(container, session) {
     );
   }
 
-  const account = session
-    ? h(
-        "div",
-        { className: "compte" },
-        h("span", { className: "compte-nom" }, session.name),
-        h("button", { type: "button", className: "bouton-secondaire", onClick: signOut }, "Se déconnecter"),
-      )
-    : h(
-        "div",
-        { className: "compte" },
-        h("a", { className: "bouton-lien", href: pageUrl("connexion.html").href }, "Se connecter"),
-      );
+  const onSignInPage = pageUrl("connexion.html").pathname === window.location.pathname;
+  let account = null;
+  if (session) {
+    account = h(
+      "div",
+      { className: "compte" },
+      h("span", { className: "compte-nom" }, session.name),
+      h("button", { type: "button", className: "bouton-secondaire", onClick: signOut }, "Se déconnecter"),
+    );
+  } else if (!onSignInPage) {
+    account = h(
+      "div",
+      { className: "compte" },
+      h("a", { className: "bouton-lien", href: pageUrl("connexion.html").href }, "Se connecter"),
+    );
+  }
 
   replaceChildren(
     container,

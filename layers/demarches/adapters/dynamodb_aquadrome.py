@@ -61,7 +61,8 @@ def _n(value: int) -> dict[str, str]:
 
 
 def _reasons(exc: ClientError) -> list[dict[str, Any]]:
-    return list(exc.response.get("CancellationReasons", []))
+    reasons: list[dict[str, Any]] = exc.response.get("CancellationReasons", [])  # type: ignore[assignment]
+    return reasons
 
 
 def _failed(reason: dict[str, Any]) -> bool:
@@ -368,7 +369,7 @@ class DynamoDBBookingStore:
 
     def _query_bookings(self, **query: Any) -> list[Booking]:
         paginator = self._db.get_paginator("query")
-        bookings = []
+        bookings: list[Booking] = []
         for page in paginator.paginate(TableName=self._bookings, **query):
             bookings.extend(self._booking_from_item(item) for item in page["Items"])
         return sorted(bookings, key=lambda b: (b.starts_at, b.booking_id))
@@ -470,7 +471,8 @@ class DynamoDBBookingStore:
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise UnavailableError("the check-in could not be stored; try again") from exc
-            current = self._booking_from_item(exc.response["Item"])
+            failed: dict[str, Any] = dict(exc.response)
+            current = self._booking_from_item(failed["Item"])
             if current.status == BookingStatus.CANCELLED:
                 raise TicketCancelledError(
                     "the booking of this ticket was cancelled", field="ticket"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, time
-from datetime import time as TimeOfDay
 from pathlib import Path
 from typing import Literal
 
@@ -45,7 +45,7 @@ class BookingOpening(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     weekday: Weekday = "monday"
-    time: TimeOfDay = TimeOfDay(8, 0)
+    time: dt.time = dt.time(8, 0)
     weeks_before: int = Field(1, ge=0, le=8)
 
 

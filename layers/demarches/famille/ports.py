@@ -81,9 +81,11 @@ class QuotientRepository(Protocol):
 
 @dataclass(frozen=True)
 class ChildDetails:
-    """What a reservation copies from the registration, for the agents' lists: the name and
-    the PAI flag (yes or no, never a health note)."""
+    """What a reservation copies from the validated registration: the school whose capacity
+    it takes, and for the agents' lists the name and the PAI flag (yes or no, never a health
+    note)."""
 
+    school_id: str
     first_name: str
     last_name: str
     pai: bool

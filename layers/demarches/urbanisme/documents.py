@@ -426,6 +426,47 @@ def build_renonciation_preemption(
     )
 
 
+def build_attestation_renonciation_tacite(
+    facts: DossierFacts,
+    service: ServiceConfig,
+    *,
+    signatory: Signatory,
+    issued_on: date,
+    last_day: date,
+) -> DocumentContent:
+    """Build the attestation that silence on a DIA was a waiver of preemption (L232-3 CRPA).
+
+    Silence until the end of ``last_day`` is a waiver (R213-7). ``last_day`` is the deadline
+    after any suspension and resumption (``dia_suspension.deadline``), so it is given rather
+    than recomputed from the date of receipt.
+    """
+    _require_dia(facts)
+
+    builder = _Builder()
+    builder.dossier_fields(facts)
+    builder.paragraph(
+        "Aucune décision n'a été notifiée dans le délai d'instruction de la déclaration, qui a "
+        f"expiré le {format_date_fr(last_day)}. Le silence gardé vaut renonciation à "
+        "l'exercice du droit de préemption (article R213-7 du code de l'urbanisme) : la vente "
+        "peut être conclue aux prix et conditions figurant dans la déclaration.",
+        bold=True,
+    )
+    builder.paragraph(
+        "Toute modification du prix ou des conditions de la vente impose le dépôt d'une "
+        "nouvelle déclaration."
+    )
+    builder.heading("Voies et délais de recours")
+    builder.appeal_routes(service)
+    return builder.build(
+        facts,
+        service,
+        title="Attestation de renonciation tacite à l'exercice du droit de préemption",
+        subtitle="Article L232-3 du code des relations entre le public et l'administration",
+        created_at=_start_of_paris_day(issued_on),
+        signature=_signature_line(service, signatory, issued_on),
+    )
+
+
 @dataclass
 class _Builder:
     blocks: list[Block] = field(default_factory=list)

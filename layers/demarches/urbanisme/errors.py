@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from demarches.errors import ConflictError, ForbiddenError, GoneError, InvalidRequestError
+from demarches.errors import (
+    ConflictError,
+    ForbiddenError,
+    GoneError,
+    InvalidRequestError,
+    NotFoundError,
+)
 
 
 class ParcelIdInvalidError(InvalidRequestError):
@@ -81,3 +87,91 @@ class TransitionForbiddenError(ForbiddenError):
     """The actor's role may not perform this action on a dossier."""
 
     code = "transition_forbidden"
+
+
+class DossierNotFoundError(NotFoundError):
+    """No dossier has this id, or the caller may not see it: both answer alike."""
+
+    code = "dossier_not_found"
+
+
+class DossierChangedError(ConflictError):
+    """Another request changed the dossier since it was read; read it again and retry."""
+
+    code = "dossier_changed"
+
+
+class DossierClosedError(ConflictError):
+    """The dossier already has its outcome (tacit decision or closure): the step is void.
+
+    Workflow tasks raise it so that the state machine ends the execution instead of
+    recording a failure; its class name is the error name the state machine catches.
+    """
+
+    code = "dossier_closed"
+
+
+class IdempotencyKeyReusedError(InvalidRequestError):
+    """The Idempotency-Key already created a draft from another request body."""
+
+    code = "idempotency_key_reused"
+
+
+class RequestTypeChangedError(InvalidRequestError):
+    """A draft keeps the request type it was created with."""
+
+    code = "request_type_changed"
+
+
+class NotaryOfficeRequiredError(ForbiddenError):
+    """Only an account of a notary's office may file a DIA."""
+
+    code = "notary_office_required"
+
+
+class PieceUnknownError(InvalidRequestError):
+    """The piece code is neither in the request type's catalogue nor a requested document."""
+
+    code = "piece_unknown"
+
+
+class PieceNotUploadableError(ConflictError):
+    """The dossier's status does not accept this piece now."""
+
+    code = "piece_not_uploadable"
+
+
+class DossierNotAwaitingError(ConflictError):
+    """The instruction workflow is not waiting for this step of the dossier."""
+
+    code = "dossier_not_awaiting"
+
+
+class ComplementAlreadyRequestedError(ConflictError):
+    """Missing documents or a visit may be requested once per dossier."""
+
+    code = "complement_already_requested"
+
+
+class ComplementIncompleteError(ConflictError):
+    """Some requested documents have no accepted upload yet."""
+
+    code = "complement_incomplete"
+
+
+class DecisionInvalidError(InvalidRequestError):
+    """The drafted decision does not fit the request type: ``details`` names the fault."""
+
+    code = "decision_invalid"
+
+
+class SignatoryNotRegisteredError(ForbiddenError):
+    """The account has the signatory role but no registered capacity to sign decisions."""
+
+    code = "signatory_not_registered"
+
+
+class WorkflowStepGoneError(ConflictError):
+    """The workflow no longer waits on the stored task token (already resumed or ended)."""
+
+    code = "workflow_step_gone"

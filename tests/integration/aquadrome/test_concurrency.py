@@ -47,7 +47,8 @@ def test_rush_never_exceeds_capacity(new_household, free_slot, stack):
     slot = next(i for i in slot_items if i["sk"] == f"SLOT#{start}")
     holds = [i for i in slot_items if i["sk"].startswith(f"HOLD#{start}#")]
     bookings = [
-        b for b in bootstrap.aquadrome_service()._store.list_day_bookings(
+        b
+        for b in bootstrap.aquadrome_service()._store.list_day_bookings(
             __import__("datetime").date.fromisoformat(day)
         )
         if b.slot_id == free_slot and b.status == "confirmed"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any

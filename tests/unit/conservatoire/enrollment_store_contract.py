@@ -14,7 +14,12 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from demarches.conservatoire import enrollment as rules
 from demarches.conservatoire.catalogue import AgeRange, Course, School, Teacher, WeeklySlot
-from demarches.conservatoire.enrollment import Enrollment, EnrollmentStatus, WaitingListPolicy
+from demarches.conservatoire.enrollment import (
+    CourseSeats,
+    Enrollment,
+    EnrollmentStatus,
+    WaitingListPolicy,
+)
 from demarches.conservatoire.errors import (
     CapacityBelowPlacesHeldError,
     EnrollmentAlreadyExistsError,
@@ -86,6 +91,17 @@ class EnrollmentStoreContract:
         with pytest.raises(EnrollmentAlreadyExistsError):
             store.place(duplicate, COURSE.capacity)
 
+    def test_place_rejects_second_request_in_full_course(self, store: EnrollmentStore) -> None:
+        for number in (1, 2, 3):
+            store.place(new_request(number), COURSE.capacity)
+        duplicate = replace(new_request(4), person_id="p-0003", household_id="foyer-0003")
+        with pytest.raises(EnrollmentAlreadyExistsError):
+            store.place(duplicate, COURSE.capacity)
+        assert (
+            store.availability(YEAR, {COURSE.course_id: COURSE.capacity})[COURSE.course_id].waiting
+            == 1
+        )
+
     def test_current_pupil_ranks_first(self, store: EnrollmentStore) -> None:
         for number in (1, 2, 3):
             store.place(new_request(number), COURSE.capacity)
@@ -113,6 +129,43 @@ class EnrollmentStoreContract:
         refused = rules.refuse(holder, agent_id="agent", reason="Dossier incomplet", at=T0)
         assert store.end(refused, EnrollmentStatus.REQUESTED) == ()
         assert store.seats(YEAR, COURSE.course_id, COURSE.capacity).places_held == 0
+
+    def test_end_of_waiting_request_promotes_nobody(self, store: EnrollmentStore) -> None:
+        for number in range(1, 5):
+            store.place(new_request(number), COURSE.capacity)
+        waiting = store.get("contract-0003")
+        assert waiting is not None
+
+        refused = rules.refuse(waiting, agent_id="agent", reason="Dossier incomplet", at=T0)
+        assert store.end(refused, EnrollmentStatus.WAITING) == ()
+
+        last = store.get("contract-0004")
+        assert last is not None
+        assert store.waiting_rank(last) == 1
+        assert store.seats(YEAR, COURSE.course_id, COURSE.capacity).places_held == 2
+
+    def test_person_may_request_again_after_cancel(self, store: EnrollmentStore) -> None:
+        holder = store.place(new_request(1), COURSE.capacity).enrollment
+        store.end(rules.cancel(holder, actor_id="user-0001", at=T0), EnrollmentStatus.REQUESTED)
+
+        again = replace(new_request(2), person_id="p-0001", household_id="foyer-0001")
+        placed = store.place(again, COURSE.capacity).enrollment
+        assert placed.status is EnrollmentStatus.REQUESTED
+        assert len(store.list_for_person("p-0001", YEAR)) == 2
+
+    def test_availability_counts_places_and_queue(self, store: EnrollmentStore) -> None:
+        for number in range(1, 6):
+            store.place(new_request(number), COURSE.capacity)
+        holder = store.get("contract-0001")
+        assert holder is not None
+        store.end(rules.cancel(holder, actor_id="user-0001", at=T0), EnrollmentStatus.REQUESTED)
+
+        found = store.availability(YEAR, {COURSE.course_id: COURSE.capacity, "unused": 9})
+        assert found[COURSE.course_id].seats.places_held == 2
+        assert found[COURSE.course_id].seats.capacity == 2
+        assert found[COURSE.course_id].waiting == 2
+        assert found["unused"].seats == CourseSeats(YEAR, "unused", 9, 0)
+        assert found["unused"].waiting == 0
 
     def test_end_with_stale_status_conflicts(self, store: EnrollmentStore) -> None:
         holder = store.place(new_request(1), COURSE.capacity).enrollment

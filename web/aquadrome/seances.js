@@ -1,0 +1,194 @@
+// Sessions of a day with their places left, and the booking form: a session, then the
+// household members who come, taken from the profile.
+
+import { fetchProfile, get, post } from "../js/api.js";
+import { h, queryParameter, replaceChildren } from "../js/dom.js";
+import { clearErrors, messageFor, showError } from "../js/errors.js";
+import { addDays, formatDay, formatInstant, isIsoDay, plural, todayInParis } from "../js/format.js";
+import { startPage } from "../js/shell.js";
+
+const form = document.getElementById("reservation");
+const slotsFieldset = document.getElementById("seances");
+const personsFieldset = document.getElementById("personnes");
+const submitButton = document.getElementById("reserver");
+const result = document.getElementById("resultat");
+
+// One Idempotency-Key per booking attempt: kept while the same choice is sent again (a double
+// click, a retry after a network error), replaced once the choice changes or a booking is made.
+let attemptKey = null;
+let sending = false;
+
+/** Why a session cannot be booked now, or null when it can. */
+function unavailability(slot, now) {
+  if (now < new Date(slot.opens_at)) {
+    return `réservation à partir du ${formatInstant(slot.opens_at)}`;
+  }
+  if (now >= new Date(slot.closes_at)) {
+    return "réservation close";
+  }
+  if (slot.places_left <= 0) {
+    return "complet";
+  }
+  return null;
+}
+
+function slotChoice(slot, now) {
+  const id = `seance-${slot.slot_id.replace(/[^0-9]/g, "")}`;
+  const reason = unavailability(slot, now);
+  const places = plural(slot.places_left, "place restante", "places restantes");
+  return h(
+    "div",
+    { className: reason ? "choix choix-indisponible" : "choix" },
+    h("input", { type: "radio", name: "slot_id", id, value: slot.slot_id, disabled: Boolean(reason) }),
+    h(
+      "label",
+      { for: id },
+      h("strong", {}, `${slot.start} – ${slot.end}`),
+      ` · ${places}`,
+      reason ? h("span", { className: "etiquette" }, reason) : null,
+    ),
+  );
+}
+
+function renderSlots(day, slots) {
+  const now = new Date();
+  const legend = h("legend", {}, "Séance");
+  if (slots.length === 0) {
+    replaceChildren(slotsFieldset, legend, h("p", {}, "L'Aquadrome ne propose aucune séance ce jour-là."));
+    return;
+  }
+  replaceChildren(slotsFieldset, legend, slots.map((slot) => slotChoice(slot, now)));
+}
+
+function renderPersons(household) {
+  const help = document.getElementById("personnes-aide");
+  const legend = personsFieldset.querySelector("legend");
+  const choices = household.persons.map((person) => {
+    const id = `personne-${person.person_id}`;
+    return h(
+      "div",
+      { className: "choix" },
+      h("input", {
+        type: "checkbox",
+        name: "person_ids",
+        id,
+        value: person.person_id,
+        "aria-describedby": "personnes-aide",
+      }),
+      h("label", { for: id }, `${person.first_name} ${person.last_name}`),
+    );
+  });
+  replaceChildren(personsFieldset, legend, help, choices);
+}
+
+async function loadSlots(day) {
+  try {
+    const { slots } = await get("/aquadrome/slots", { query: { day }, signedIn: false });
+    renderSlots(day, slots);
+  } catch (error) {
+    replaceChildren(
+      slotsFieldset,
+      h("legend", {}, "Séance"),
+      h("p", { className: "message-erreur" }, messageFor(error)),
+    );
+  }
+}
+
+/** The checked person boxes, each tagged with its index in the request, for field errors. */
+function checkedPersons() {
+  const boxes = [...personsFieldset.querySelectorAll('input[name="person_ids"]')];
+  for (const box of boxes) {
+    delete box.closest(".choix").dataset.apiField;
+  }
+  const checked = boxes.filter((box) => box.checked);
+  checked.forEach((box, index) => {
+    box.closest(".choix").dataset.apiField = `person_ids[${index}]`;
+  });
+  return checked;
+}
+
+function personNames(boxes) {
+  return boxes.map((box) => box.labels[0].textContent).join(", ");
+}
+
+function showBooked(booking, boxes) {
+  const ticket = new URL("billet.html", window.location.href);
+  ticket.searchParams.set("reservation", booking.booking_id);
+  replaceChildren(
+    result,
+    h("p", {}, h("strong", {}, "Réservation confirmée.")),
+    h("p", {}, `Séance du ${formatInstant(booking.starts_at)} pour ${personNames(boxes)}.`),
+    h("p", {}, `Annulation possible jusqu'au ${formatInstant(booking.cancel_until)}.`),
+    h("p", {}, h("a", { href: ticket.href }, "Afficher le billet à présenter à l'entrée")),
+  );
+}
+
+async function submitBooking(event, day) {
+  event.preventDefault();
+  if (sending) {
+    return;
+  }
+  clearErrors(form);
+  replaceChildren(result);
+  const intro = "La réservation n'a pas abouti.";
+  const slot = form.querySelector('input[name="slot_id"]:checked');
+  const boxes = checkedPersons();
+  if (!slot) {
+    showError(form, { code: "slot_id_invalid", field: "slot_id" }, intro);
+    return;
+  }
+  if (boxes.length === 0) {
+    showError(form, { code: "persons_missing", field: "person_ids" }, intro);
+    return;
+  }
+
+  attemptKey ??= crypto.randomUUID();
+  sending = true;
+  submitButton.disabled = true;
+  submitButton.textContent = "Réservation en cours…";
+  try {
+    const booking = await post(
+      "/aquadrome/bookings",
+      { slot_id: slot.value, person_ids: boxes.map((box) => box.value) },
+      { headers: { "Idempotency-Key": attemptKey } },
+    );
+    attemptKey = null;
+    showBooked(booking, boxes);
+    form.reset();
+    await loadSlots(day);
+  } catch (error) {
+    showError(form, error, intro);
+  } finally {
+    sending = false;
+    submitButton.disabled = false;
+    submitButton.textContent = "Réserver";
+  }
+}
+
+async function main() {
+  const session = await startPage({ audience: "household" });
+  if (!session) {
+    return;
+  }
+  const requested = queryParameter("jour");
+  const day = isIsoDay(requested) ? requested : todayInParis();
+  document.getElementById("jour").value = day;
+  document.getElementById("titre-jour").textContent = `Séances du ${formatDay(day)}`;
+  document.getElementById("jour-precedent").search = `?jour=${addDays(day, -1)}`;
+  document.getElementById("jour-suivant").search = `?jour=${addDays(day, 1)}`;
+
+  form.addEventListener("change", () => {
+    attemptKey = null;
+  });
+  form.addEventListener("submit", (event) => submitBooking(event, day));
+
+  const [profile] = await Promise.all([fetchProfile().catch((error) => error), loadSlots(day)]);
+  if (profile instanceof Error) {
+    showError(form, profile, "Votre foyer n'a pas pu être chargé.");
+    submitButton.disabled = true;
+    return;
+  }
+  renderPersons(profile.household ?? { persons: [] });
+}
+
+main();
