@@ -120,6 +120,20 @@ TABLES: dict[str, dict[str, Any]] = {
             "pdf_pending": [("pdf_pending", "S"), ("invoice_number", "S")],
         },
     ),
+    # Urbanism: layouts in demarches.adapters.dynamodb_items_urbanisme and
+    # demarches.adapters.dynamodb_accounts_urbanisme. by_queue holds only open dossiers,
+    # sorted by the instant their silence decision arises.
+    "UrbanismeDossiersTable": _table(
+        "urbanisme-dossiers",
+        [("dossier_id", "S")],
+        indexes={
+            "by_owner": [("owner", "S"), ("created_at", "S")],
+            "by_queue": [("queue", "S"), ("deadline_key", "S")],
+        },
+    ),
+    "UrbanismeAuditTable": _table("urbanisme-audit", [("dossier_id", "S"), ("entry_id", "S")]),
+    "UrbanismeCountersTable": _table("urbanisme-counters", [("counter_id", "S")]),
+    "UrbanismeDirectoryTable": _table("urbanisme-directory", [("entry_id", "S")]),
 }
 
 BUCKETS: dict[str, dict[str, Any]] = {
@@ -145,6 +159,57 @@ BUCKETS: dict[str, dict[str, Any]] = {
             "NotificationConfiguration": {"EventBridgeConfiguration": {"EventBridgeEnabled": True}},
         },
     },
+    # Signed urbanism decisions and attestations, written once and locked: Object Lock keeps
+    # every version for the retention period, in the mode the parameters below choose.
+    "UrbanismeArchiveBucket": {
+        "Type": "AWS::S3::Bucket",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": {
+            "BucketName": {"Fn::Sub": "${AWS::StackName}-urbanisme-archive-${AWS::AccountId}"},
+            "ObjectLockEnabled": True,
+            "ObjectLockConfiguration": {
+                "ObjectLockEnabled": "Enabled",
+                "Rule": {
+                    "DefaultRetention": {
+                        "Mode": {"Ref": "UrbanismeArchiveLockMode"},
+                        "Years": {"Ref": "UrbanismeArchiveRetentionYears"},
+                    }
+                },
+            },
+            "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [
+                    {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+                ]
+            },
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True,
+                "BlockPublicPolicy": True,
+                "IgnorePublicAcls": True,
+                "RestrictPublicBuckets": True,
+            },
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+            "VersioningConfiguration": {"Status": "Enabled"},
+        },
+    },
+}
+
+# Template parameters the resources above refer to; the embedded stack uses their defaults.
+PARAMETERS: dict[str, dict[str, Any]] = {
+    "UrbanismeArchiveLockMode": {
+        "Type": "String",
+        "AllowedValues": ["GOVERNANCE", "COMPLIANCE"],
+        "Default": "GOVERNANCE",
+        "Description": "S3 Object Lock mode of signed urbanism decisions. COMPLIANCE cannot be "
+        "lifted by anyone, the account's root user included, until the retention ends.",
+    },
+    "UrbanismeArchiveRetentionYears": {
+        "Type": "Number",
+        "MinValue": 1,
+        "MaxValue": 100,
+        "Default": 10,
+        "Description": "Years each signed urbanism decision stays locked in the archive bucket.",
+    },
 }
 
 
@@ -163,6 +228,17 @@ ENVIRONMENT: dict[str, dict[str, Any]] = {
     "DEMARCHES_FAMILLE_SESSIONS_TABLE": {"Ref": "FamilleSessionsTable"},
     "DEMARCHES_FAMILLE_INVOICES_TABLE": {"Ref": "FamilleInvoicesTable"},
     "DEMARCHES_DOCUMENTS_BUCKET": {"Ref": "DocumentsBucket"},
+    "DEMARCHES_URBANISME_DOSSIERS_TABLE": {"Ref": "UrbanismeDossiersTable"},
+    "DEMARCHES_URBANISME_AUDIT_TABLE": {"Ref": "UrbanismeAuditTable"},
+    "DEMARCHES_URBANISME_COUNTERS_TABLE": {"Ref": "UrbanismeCountersTable"},
+    "DEMARCHES_URBANISME_DIRECTORY_TABLE": {"Ref": "UrbanismeDirectoryTable"},
+    "DEMARCHES_URBANISME_ARCHIVE_BUCKET": {"Ref": "UrbanismeArchiveBucket"},
+    # Built from the state machine's name rather than referenced: the state machine refers to
+    # the functions, so a reference back from their environment would make a cycle.
+    "DEMARCHES_URBANISME_STATE_MACHINE_ARN": {
+        "Fn::Sub": "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:"
+        "${AWS::StackName}-urbanisme-instruction"
+    },
 }
 
 

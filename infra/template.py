@@ -34,6 +34,59 @@ def _table_arns(logical_id: str, with_indexes: bool = False) -> list[Any]:
     return arns
 
 
+def _documents(prefix: str) -> dict[str, str]:
+    return {"Fn::Sub": f"${{DocumentsBucket.Arn}}/{prefix}"}
+
+
+# Portail famille: registrations are updated in place (never put or deleted), reservations and
+# session counters change only through the booking and cancellation transactions, tax notices
+# are uploaded with a presigned POST signed by the API's role and deleted, every version, once
+# an agent has entered the figure.
+_FAMILLE_API: list[dict[str, Any]] = [
+    {
+        "Effect": "Allow",
+        "Action": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+        "Resource": [
+            *_table_arns("FamilleRegistrationsTable", with_indexes=True),
+            *_table_arns("FamilleInvoicesTable", with_indexes=True),
+        ],
+    },
+    {
+        "Effect": "Allow",
+        "Action": ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        "Resource": [
+            *_table_arns("FamilleReservationsTable", with_indexes=True),
+            *_table_arns("FamilleSessionsTable"),
+        ],
+    },
+    {
+        "Effect": "Allow",
+        "Action": ["dynamodb:GetItem", "dynamodb:PutItem"],
+        "Resource": _table_arns("QuotientsTable"),
+    },
+    {
+        "Effect": "Allow",
+        "Action": [
+            "s3:PutObject",
+            "s3:GetObject",
+            "s3:DeleteObject",
+            "s3:DeleteObjectVersion",
+        ],
+        "Resource": _documents("famille/tax-notices/*"),
+    },
+    {
+        "Effect": "Allow",
+        "Action": ["s3:ListBucketVersions"],
+        "Resource": {"Fn::GetAtt": ["DocumentsBucket", "Arn"]},
+        "Condition": {"StringLike": {"s3:prefix": "famille/tax-notices/*"}},
+    },
+    {
+        "Effect": "Allow",
+        "Action": ["s3:PutObject", "s3:GetObject"],
+        "Resource": _documents("famille/invoices/*"),
+    },
+]
+
 # What each function may do, resource by resource: the least each handler needs.
 PERMISSIONS: dict[str, list[dict[str, Any]]] = {
     "APIHandler": [
@@ -83,6 +136,7 @@ PERMISSIONS: dict[str, list[dict[str, Any]]] = {
             "Action": ["ses:SendEmail", "ses:SendRawEmail"],
             "Resource": {"Fn::Sub": "arn:aws:ses:${AWS::Region}:${AWS::AccountId}:identity/*"},
         },
+        *_FAMILLE_API,
     ],
     "AquadromeGenerateSlots": [
         {
@@ -90,6 +144,38 @@ PERMISSIONS: dict[str, list[dict[str, Any]]] = {
             "Action": ["dynamodb:PutItem"],
             "Resource": _table_arns("AquadromeSlotsTable"),
         }
+    ],
+    "FamilleIssueInvoices": [
+        {
+            "Effect": "Allow",
+            "Action": ["dynamodb:Query"],
+            "Resource": [
+                {"Fn::Sub": "${FamilleRegistrationsTable.Arn}/index/by_status"},
+                *_table_arns("FamilleReservationsTable"),
+            ],
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["dynamodb:BatchGetItem"],
+            "Resource": _table_arns("QuotientsTable"),
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["dynamodb:PutItem"],
+            "Resource": _table_arns("FamilleInvoicesTable"),
+        },
+    ],
+    "FamilleRenderInvoicePdfs": [
+        {
+            "Effect": "Allow",
+            "Action": ["dynamodb:Query", "dynamodb:UpdateItem"],
+            "Resource": _table_arns("FamilleInvoicesTable", with_indexes=True),
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["s3:PutObject"],
+            "Resource": _documents("famille/invoices/*"),
+        },
     ],
     "AquadromeRecordNoShows": [
         {
@@ -178,7 +264,7 @@ def _identity_resources() -> dict[str, Any]:
                 "Type": "AWS::Cognito::UserPoolGroup",
                 "Properties": {"GroupName": role, "UserPoolId": {"Ref": "UserPool"}},
             }
-            for role in ("aquadrome_agent", "conservatoire_agent", "teacher")
+            for role in ("aquadrome_agent", "conservatoire_agent", "teacher", "periscolaire_agent")
         },
         "TicketSecret": {
             "Type": "AWS::SecretsManager::Secret",
@@ -341,7 +427,7 @@ def _hosted_ui_client_settings() -> dict[str, Any]:
 
 
 def _web_parameters_and_outputs() -> dict[str, Any]:
-    """The hosted UI's domain prefix, and the values the pages' config.js is written from."""
+    """Return the hosted UI's domain prefix parameter and the outputs config.js is written from."""
     return {
         "Parameters": {
             "AuthDomainPrefix": {

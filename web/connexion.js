@@ -1,5 +1,6 @@
 // Sign-in page. With the "local" provider it lists the embedded stack's demo identities and
-// asks it for a token; with "cognito" it starts, then completes, the hosted UI flow.
+// requests a token for the chosen one. With "cognito" it starts, then completes, the hosted UI
+// flow.
 
 import config from "./config.js";
 import { get, post } from "./js/api.js";
@@ -62,7 +63,8 @@ async function showLocalIdentities() {
   try {
     ({ identities } = await get("/local/identities", { signedIn: false }));
   } catch (error) {
-    showNotice(`Les identités de démonstration sont indisponibles. ${messageFor(error)}`, "erreur");
+    const text = `Les identités de démonstration sont indisponibles. ${messageFor(error)}`;
+    showNotice(text, "erreur");
     return;
   }
   const groups = new Map();
@@ -102,13 +104,15 @@ async function showCognito() {
   const state = queryParameter("state");
   const failure = queryParameter("error");
   if (failure) {
-    showNotice(`La connexion a été refusée par le fournisseur d'identité (${failure}).`, "erreur");
+    const text = `La connexion a été refusée par le fournisseur d'identité (${failure}).`;
+    showNotice(text, "erreur");
   } else if (code && state) {
     try {
       goBack(await completeCognitoSignIn(code, state));
       return;
     } catch {
-      showNotice("La connexion n'a pas pu être finalisée. Recommencez, s'il vous plaît.", "erreur");
+      const text = "La connexion n'a pas pu être finalisée. Recommencez, s'il vous plaît.";
+      showNotice(text, "erreur");
     }
   }
   const button = h("button", { type: "button" }, "Se connecter");

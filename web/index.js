@@ -41,7 +41,11 @@ async function main() {
     container,
     h("p", {}, `Bonjour ${session.name}.`),
     demarches.length > 0
-      ? h("ul", { className: "cartes" }, demarches.map((demarche) => card(demarche, demarche.links)))
+      ? h(
+          "ul",
+          { className: "cartes" },
+          demarches.map((demarche) => card(demarche, demarche.links)),
+        )
       : h("p", {}, "Aucune démarche en ligne n'est ouverte à votre compte pour le moment."),
   );
 }

@@ -23,7 +23,9 @@ function details(rows) {
   return h(
     "dl",
     { className: "details" },
-    rows.filter(([, value]) => value).map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]),
+    rows
+      .filter(([, value]) => value)
+      .map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]),
   );
 }
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from chalice import Blueprint, Response
+
 from demarches.errors import DemarcheError, InvalidRequestError
 
 from .http import Call, Param, endpoint, error_response, internal_error, logger

@@ -48,6 +48,9 @@ def make_handler(
 
     class Handler(ChaliceRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body leave in two writes; with Nagle's algorithm and the client's
+        # delayed ACK the body would wait about 40 ms.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             return
@@ -86,8 +89,8 @@ def make_handler(
         def _is_page(path: str) -> bool:
             if path == "/" or path.startswith("/web/") or path.endswith(".html"):
                 return True
-            # The pages' scripts, styles and images, only when the file exists, so that an API
-            # path ending like a file name (a document's name) still reaches the API.
+            # Scripts, styles and images are served only when the file exists, so an API path
+            # that ends like a file name (a document's name) still reaches the API.
             assert web_dir is not None
             target = (web_dir / path.lstrip("/")).resolve()
             return target.is_relative_to(web_dir.resolve()) and target.is_file()

@@ -65,6 +65,10 @@ class Emulator:
         )
 
         class QuietHandler(MotoRequestHandler):
+            # Headers and body leave in two writes: without TCP_NODELAY the body waits for
+            # the client's delayed ACK.
+            disable_nagle_algorithm = True
+
             def log_request(self, *args: Any) -> None:
                 return
 

@@ -26,6 +26,9 @@ _SUB = re.compile(r"\$\{([^}]+)\}")
 def resolve(value: Any, stack_name: str, physical: dict[str, str] | None = None) -> Any:
     """Resolve the intrinsic functions used in ``infra.resources`` for a local stack."""
     known = {"AWS::StackName": stack_name, "AWS::AccountId": ACCOUNT_ID, "AWS::Region": REGION}
+    known["AWS::Partition"] = "aws"
+    # Template parameters take their default values here.
+    known.update({name: str(p["Default"]) for name, p in resources.PARAMETERS.items()})
     known.update(physical or {})
     if isinstance(value, dict) and set(value) == {"Fn::Sub"}:
         return _SUB.sub(lambda m: known[m.group(1)], value["Fn::Sub"])
@@ -63,7 +66,26 @@ def _create_table(dynamodb: Any, properties: dict[str, Any]) -> None:
 
 def _create_bucket(s3: Any, properties: dict[str, Any]) -> None:
     name = properties["BucketName"]
-    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.create_bucket(
+        Bucket=name,
+        CreateBucketConfiguration={"LocationConstraint": REGION},
+        ObjectLockEnabledForBucket=bool(properties.get("ObjectLockEnabled")),
+    )
+    lock = properties.get("ObjectLockConfiguration")
+    if lock:
+        retention = lock["Rule"]["DefaultRetention"]
+        s3.put_object_lock_configuration(
+            Bucket=name,
+            ObjectLockConfiguration={
+                "ObjectLockEnabled": "Enabled",
+                "Rule": {
+                    "DefaultRetention": {
+                        "Mode": retention["Mode"],
+                        "Years": int(retention["Years"]),
+                    }
+                },
+            },
+        )
     if properties.get("VersioningConfiguration"):
         s3.put_bucket_versioning(
             Bucket=name, VersioningConfiguration=properties["VersioningConfiguration"]

@@ -82,7 +82,7 @@ class EmbeddedStack:
         from demarches.settings import get_settings
         from infra import resources
 
-        from . import demo, local_routes, provision
+        from . import demo, local_routes, provision, urbanisme_demo
         from .api_server import create_api_server
         from .scheduler import Scheduler
 
@@ -99,6 +99,7 @@ class EmbeddedStack:
             self.options.state_dir / "idp", f"{self.api_url}/local/idp", AUDIENCE
         )
         _prepare_environment(self.emulator.endpoint_url, self.issuer)
+        urbanisme_demo.prepare_environment(self.options.state_dir)
         self.app = load_app()
         session = boto3.session.Session()
         self.environment = provision.provision(
@@ -112,6 +113,7 @@ class EmbeddedStack:
         self._start_outside_services()
         get_settings.cache_clear()
         bootstrap.clear_caches()
+        urbanisme_demo.start(seed=self.options.seed)
 
         self.scheduler = Scheduler(
             session.client("events", endpoint_url=self.emulator.endpoint_url),

@@ -24,6 +24,14 @@ if TYPE_CHECKING:
     from demarches.households.domain import HouseholdDirectory
     from demarches.identity import TokenVerifier
     from demarches.notifications import Mailer
+    from demarches.urbanisme.context import UrbanismeContext
+    from demarches.urbanisme.deadline_sweep import DeadlineSweep
+    from demarches.urbanisme.filing import FilingService
+    from demarches.urbanisme.instruction import InstructionService
+    from demarches.urbanisme.local_ca import LocalCertificateAuthority
+    from demarches.urbanisme.signature import Signer
+    from demarches.urbanisme.steps import WorkflowSteps
+    from demarches.urbanisme.upload_check import UploadCheckService
 
 _clock: list[Clock] = [SystemClock()]
 
@@ -316,3 +324,135 @@ def famille_billing() -> BillingService:
         invoice_settings=famille.invoice,
         clock=_ClockProxy(),
     )
+
+
+@cache
+def urbanisme_context() -> UrbanismeContext:
+    from demarches.adapters.aws import client
+    from demarches.adapters.dynamodb_accounts_urbanisme import (
+        DynamoDBAccountDirectory,
+        DynamoDBRegistrationCounter,
+    )
+    from demarches.adapters.dynamodb_urbanisme import DynamoDBDossierRepository
+    from demarches.adapters.s3_urbanisme import S3UrbanismeDocumentStore
+    from demarches.adapters.stepfunctions_urbanisme import StepFunctionsWorkflow
+    from demarches.territory import load_territory
+    from demarches.urbanisme.context import UploadLimits, UrbanismeContext
+    from demarches.urbanisme.notices import MailNotifier
+    from demarches.urbanisme.service_config import load_service_config
+
+    config = settings()
+    dynamodb = client("dynamodb", config)
+    territory = load_territory(config.territory)
+    service = load_service_config(config.urbanisme_service)
+    documents = S3UrbanismeDocumentStore(
+        client("s3", config),
+        bucket=config.documents_bucket,
+        archive_bucket=config.urbanisme_archive_bucket,
+    )
+    return UrbanismeContext(
+        repository=DynamoDBDossierRepository(
+            dynamodb,
+            dossiers_table=config.urbanisme_dossiers_table,
+            audit_table=config.urbanisme_audit_table,
+            queue=territory.siren,
+            clock=_ClockProxy(),
+        ),
+        counter=DynamoDBRegistrationCounter(dynamodb, config.urbanisme_counters_table),
+        documents=documents,
+        notifier=MailNotifier(mailer(), documents, service),
+        signer=_UrbanismeSignerProxy(),
+        workflow=StepFunctionsWorkflow(
+            client("stepfunctions", config), config.urbanisme_state_machine_arn
+        ),
+        directory=DynamoDBAccountDirectory(dynamodb, config.urbanisme_directory_table),
+        clock=_ClockProxy(),
+        territory=territory,
+        service=service,
+        limits=UploadLimits(
+            max_bytes=config.urbanisme_max_upload_bytes,
+            max_pages=config.urbanisme_max_pages,
+            expires_in_seconds=config.urbanisme_upload_expires_seconds,
+        ),
+    )
+
+
+class _UrbanismeSignerProxy:
+    """Builds the signer on the first signature, so that routes never import pyHanko."""
+
+    def sign(self, pdf_bytes: bytes, signer_name: str, capacity: str, reason: str) -> bytes:
+        return urbanisme_signer().sign(pdf_bytes, signer_name, capacity, reason)
+
+
+@cache
+def urbanisme_signer() -> Signer:
+    from demarches.urbanisme.service_config import load_service_config
+    from demarches.urbanisme.signature import CredentialSource, PadesSigner
+
+    config = settings()
+    credentials: CredentialSource
+    if config.urbanisme_signing == "pkcs12_secret":
+        from demarches.adapters.aws import client
+        from demarches.adapters.signing_urbanisme import SecretsManagerPkcs12Credentials
+
+        if not config.urbanisme_signing_secret_id:
+            raise ValueError("urbanisme_signing is pkcs12_secret: set urbanisme_signing_secret_id")
+        credentials = SecretsManagerPkcs12Credentials(
+            client("secretsmanager", config), config.urbanisme_signing_secret_id
+        )
+    else:
+        credentials = urbanisme_local_ca()
+    service = load_service_config(config.urbanisme_service)
+    return PadesSigner(credentials, location=service.signing_place)
+
+
+@cache
+def urbanisme_local_ca() -> LocalCertificateAuthority:
+    """The local CA of decision signatures, created in ``urbanisme_ca_dir`` on first use.
+
+    Certificates follow the machine's clock, not ``use_clock``: a signature made while tests
+    move time must still verify against the real date.
+    """
+    from pathlib import Path
+
+    from demarches.urbanisme.local_ca import LocalCertificateAuthority
+    from demarches.urbanisme.service_config import load_service_config
+
+    config = settings()
+    service = load_service_config(config.urbanisme_service)
+    return LocalCertificateAuthority(Path(config.urbanisme_ca_dir), organisation=service.collectivite)
+
+
+@cache
+def urbanisme_filing() -> FilingService:
+    from demarches.urbanisme.filing import FilingService
+
+    return FilingService(urbanisme_context())
+
+
+@cache
+def urbanisme_instruction() -> InstructionService:
+    from demarches.urbanisme.instruction import InstructionService
+
+    return InstructionService(urbanisme_context())
+
+
+@cache
+def urbanisme_steps() -> WorkflowSteps:
+    from demarches.urbanisme.steps import WorkflowSteps
+
+    return WorkflowSteps(urbanisme_context())
+
+
+@cache
+def urbanisme_upload_check() -> UploadCheckService:
+    from demarches.urbanisme.upload_check import UploadCheckService
+
+    return UploadCheckService(urbanisme_context(), bucket=settings().documents_bucket)
+
+
+@cache
+def urbanisme_deadline_sweep() -> DeadlineSweep:
+    from demarches.urbanisme.deadline_sweep import DeadlineSweep
+
+    return DeadlineSweep(urbanisme_context())

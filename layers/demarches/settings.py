@@ -8,6 +8,7 @@ environment.
 from __future__ import annotations
 
 from functools import cache
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,6 +43,41 @@ class Settings(BaseSettings):
     famille_sessions_table: str = "demarches-famille-sessions"
     famille_invoices_table: str = "demarches-famille-invoices"
     documents_bucket: str = "demarches-documents"
+    urbanisme_dossiers_table: str = "demarches-urbanisme-dossiers"
+    urbanisme_audit_table: str = "demarches-urbanisme-audit"
+    urbanisme_counters_table: str = "demarches-urbanisme-counters"
+    urbanisme_directory_table: str = "demarches-urbanisme-directory"
+    urbanisme_archive_bucket: str = Field(
+        "demarches-urbanisme-archive",
+        description="Bucket with S3 Object Lock that keeps signed decisions unchanged.",
+    )
+    urbanisme_state_machine_arn: str = Field(
+        "arn:aws:states:eu-west-3:123456789012:stateMachine:demarches-urbanisme-instruction",
+        description="ARN of the urbanism instruction state machine.",
+    )
+    urbanisme_service: str = Field(
+        "grand-verdun",
+        description="Bundled name or path of the JSON file describing the urbanism service "
+        "as printed on documents (name, address, competent administrative court).",
+    )
+    urbanisme_signing: Literal["local_ca", "pkcs12_secret"] = Field(
+        "local_ca",
+        description="Key store of decision signatures: a local CA created on first use, or a "
+        "PKCS#12 file kept in Secrets Manager.",
+    )
+    urbanisme_ca_dir: str = Field(
+        ".local/ca", description="Folder of the local CA's keys (urbanisme_signing=local_ca)."
+    )
+    urbanisme_signing_secret_id: str | None = Field(
+        None, description="Secret holding the PKCS#12 file (urbanisme_signing=pkcs12_secret)."
+    )
+    urbanisme_max_upload_bytes: int = Field(
+        20_000_000, gt=0, description="Largest accepted uploaded PDF, in bytes."
+    )
+    urbanisme_max_pages: int = Field(500, gt=0, description="Most pages of an uploaded PDF.")
+    urbanisme_upload_expires_seconds: int = Field(
+        900, gt=0, le=3600, description="Lifetime of an upload target, in seconds."
+    )
     mail_sender: str = Field(
         "ne-pas-repondre@grandverdun.example.fr",
         description="Sender address of every e-mail; verified in SES.",

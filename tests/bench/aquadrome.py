@@ -172,7 +172,10 @@ def main() -> None:
                 totals[name][1] += seconds
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            print(f"the product did not stop within 60 s; pid {process.pid} left running")
 
     raw_rate = totals["raw"][0] / totals["raw"][1]
     http_rate = totals["http"][0] / totals["http"][1]

@@ -29,13 +29,13 @@ def test_sign_in_and_home_pages_pass_axe(page, axe_violations):
     assert problems == {}
 
 
-def test_resident_pages_pass_axe(page, sign_in, api_as, free_slot, axe_violations):
+def test_resident_pages_pass_axe(page, signed_in, api_as, free_slot, axe_violations):
     booking = (
         api_as("camille.martin")
         .post("/aquadrome/bookings", json={"slot_id": free_slot, "person_ids": ["p-lea-martin"]})
         .json()
     )
-    sign_in(page, "camille.martin")
+    signed_in(page, "camille.martin")
     day = free_slot.split("T")[0]
 
     problems = {
@@ -61,8 +61,8 @@ def test_resident_pages_pass_axe(page, sign_in, api_as, free_slot, axe_violation
     assert dialog_problems == []
 
 
-def test_agent_pages_pass_axe(page, sign_in, axe_violations):
-    sign_in(page, "agent.aquadrome")
+def test_agent_pages_pass_axe(page, signed_in, axe_violations):
+    signed_in(page, "agent.aquadrome")
 
     problems = {
         **check_page(page, "/aquadrome/frequentation.html", "#frequentation table", axe_violations),

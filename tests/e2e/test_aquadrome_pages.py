@@ -97,7 +97,7 @@ def test_resident_books_two_members_and_gets_ticket(page, sign_in, api_as, free_
     expect(page.get_by_role("button", name="Imprimer le billet")).to_be_visible()
 
 
-def test_retry_after_lost_response_books_once(page, sign_in, api_as, free_slot):
+def test_retry_after_lost_response_books_once(page, signed_in, api_as, free_slot):
     keys: list[str | None] = []
 
     def lose_first_response(route: Route) -> None:
@@ -108,7 +108,7 @@ def test_retry_after_lost_response_books_once(page, sign_in, api_as, free_slot):
         else:
             route.continue_()
 
-    sign_in(page, "paul.weber")
+    signed_in(page, "paul.weber")
     page.route("**/aquadrome/bookings", lose_first_response)
     open_sessions(page, free_slot)
     page.get_by_role("checkbox", name="Paul Weber").check()
@@ -123,14 +123,14 @@ def test_retry_after_lost_response_books_once(page, sign_in, api_as, free_slot):
     assert len(household_bookings(api_as("paul.weber"), free_slot)) == 1
 
 
-def test_double_booking_shown_next_to_person(page, sign_in, api_as, free_slot, axe_violations):
+def test_double_booking_shown_next_to_person(page, signed_in, api_as, free_slot, axe_violations):
     sophie = api_as("sophie.nguyen")
     first = sophie.post(
         "/aquadrome/bookings", json={"slot_id": free_slot, "person_ids": ["p-emma-nguyen"]}
     )
     assert first.status_code == 201
 
-    sign_in(page, "sophie.nguyen")
+    signed_in(page, "sophie.nguyen")
     open_sessions(page, free_slot)
     page.get_by_role("checkbox", name="Sophie Nguyen").check()
     page.get_by_role("checkbox", name="Emma Nguyen").check()
@@ -151,9 +151,9 @@ def test_double_booking_shown_next_to_person(page, sign_in, api_as, free_slot, a
     assert axe_violations(page) == []
 
 
-def test_closed_session_shown_next_to_session(page, sign_in, api_as, free_slot, clock_at):
+def test_closed_session_shown_next_to_session(page, signed_in, api_as, free_slot, clock_at):
     starts_at = slot_starts_at(api_as("paul.weber"), free_slot)
-    sign_in(page, "paul.weber")
+    signed_in(page, "paul.weber")
     open_sessions(page, free_slot)
     page.get_by_role("checkbox", name="Lucie Weber").focus()
     page.keyboard.press("Space")
@@ -172,11 +172,12 @@ def test_closed_session_shown_next_to_session(page, sign_in, api_as, free_slot, 
     )
 
 
-def test_missing_choice_shown_before_sending(page, sign_in, free_slot):
-    sign_in(page, "paul.weber")
+def test_missing_choice_shown_before_sending(page, signed_in, free_slot):
+    signed_in(page, "paul.weber")
     page.goto(f"/aquadrome/seances.html?jour={free_slot.split('T')[0]}")
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.method))
+    expect(page.get_by_role("checkbox", name="Paul Weber")).to_be_visible()
     page.get_by_role("button", name="Réserver").click()
 
     sessions = page.get_by_role("group", name="Séance")
@@ -184,13 +185,13 @@ def test_missing_choice_shown_before_sending(page, sign_in, free_slot):
     assert "POST" not in requests
 
 
-def test_resident_cancels_booking_before_deadline(page, sign_in, api_as, free_slot):
+def test_resident_cancels_booking_before_deadline(page, signed_in, api_as, free_slot):
     camille = api_as("camille.martin")
     created = camille.post(
         "/aquadrome/bookings", json={"slot_id": free_slot, "person_ids": ["p-julien-martin"]}
     ).json()
 
-    sign_in(page, "camille.martin")
+    signed_in(page, "camille.martin")
     page.goto("/aquadrome/reservations.html")
     booking = page.locator(
         "article", has=page.locator(f'[data-reservation="{created["booking_id"]}"]')
@@ -245,8 +246,8 @@ def test_agent_checks_ticket_in_once(page, sign_in, new_household, free_slot, cl
     expect(ticket).to_have_attribute("aria-invalid", "true")
 
 
-def test_agent_sees_forged_ticket_rejected(page, sign_in):
-    sign_in(page, "agent.aquadrome")
+def test_agent_sees_forged_ticket_rejected(page, signed_in):
+    signed_in(page, "agent.aquadrome")
     page.goto("/aquadrome/controle.html")
     page.get_by_label("Référence du billet").fill("AQ1.0000.forged")
     page.get_by_role("button", name="Valider l'entrée").click()
@@ -256,12 +257,12 @@ def test_agent_sees_forged_ticket_rejected(page, sign_in):
     )
 
 
-def test_occupancy_chart_and_table_agree(page, sign_in, new_household, free_slot):
+def test_occupancy_chart_and_table_agree(page, signed_in, new_household, free_slot):
     resident, persons = new_household(3)
     resident.post("/aquadrome/bookings", json={"slot_id": free_slot, "person_ids": persons})
     day, start = free_slot.split("T")
 
-    sign_in(page, "agent.aquadrome")
+    signed_in(page, "agent.aquadrome")
     page.goto(f"/aquadrome/frequentation.html?semaine={day}")
 
     session_header = page.get_by_role(
@@ -285,8 +286,10 @@ def french_day(day: str) -> str:
     return f"{weekday} {parsed.day} {FRENCH_MONTHS[parsed.month - 1]} {parsed.year}"
 
 
-def test_resident_cannot_open_agent_page(page, sign_in):
-    sign_in(page, "camille.martin")
+def test_resident_cannot_open_agent_page(page, signed_in):
+    signed_in(page, "camille.martin")
+    page.goto("/index.html")
+    expect(page.get_by_role("link", name="Mes réservations").first).to_be_visible()
     expect(page.get_by_role("link", name="Contrôle des entrées")).to_have_count(0)
 
     page.goto("/aquadrome/controle.html")

@@ -34,17 +34,28 @@ async function main() {
       fetchProfile(),
     ]);
     const names = new Map(
-      (profile.household?.persons ?? []).map((p) => [p.person_id, `${p.first_name} ${p.last_name}`]),
+      (profile.household?.persons ?? []).map((person) => [
+        person.person_id,
+        `${person.first_name} ${person.last_name}`,
+      ]),
     );
     const persons = booking.person_ids.map((id) => names.get(id) ?? id);
-    const print = h("button", { type: "button", className: "bouton-secondaire" }, "Imprimer le billet");
+    const print = h(
+      "button",
+      { type: "button", className: "bouton-secondaire" },
+      "Imprimer le billet",
+    );
     print.addEventListener("click", () => window.print());
     replaceChildren(
       container,
       h(
         "section",
         { className: "billet", "aria-labelledby": "billet-seance" },
-        h("h2", { id: "billet-seance" }, `${formatInstant(booking.starts_at)} – ${formatTime(booking.ends_at)}`),
+        h(
+          "h2",
+          { id: "billet-seance" },
+          `${formatInstant(booking.starts_at)} – ${formatTime(booking.ends_at)}`,
+        ),
         h("p", {}, `${persons.length > 1 ? "Entrée pour" : "Entrée de"} ${persons.join(", ")}`),
         h("img", {
           src: ticket.qr_png,
@@ -52,10 +63,18 @@ async function main() {
           width: "256",
           height: "256",
         }),
-        h("p", {}, "Référence du billet, à donner à l'accueil si le QR code ne peut pas être lu :"),
+        h(
+          "p",
+          {},
+          "Référence du billet, à donner à l'accueil si le QR code ne peut pas être lu :",
+        ),
         h("p", { className: "reference", id: "reference" }, ticket.reference),
       ),
-      h("p", {}, "Présentez ce billet à l'accueil le jour de la séance. Il n'est valable qu'une fois."),
+      h(
+        "p",
+        {},
+        "Présentez ce billet à l'accueil le jour de la séance. Il n'est valable qu'une fois.",
+      ),
       h("div", { className: "actions ne-pas-imprimer" }, print),
     );
   } catch (error) {

@@ -25,7 +25,11 @@ function showAccepted(admission) {
     result,
     h("p", {}, `Entrée acceptée : ${plural(admission.persons, "personne")}`),
     h("p", { className: "detail" }, `Séance de ${start}, ${formatDay(day)}.`),
-    h("p", { className: "detail" }, `Entrée enregistrée le ${formatInstant(admission.checked_in_at)}.`),
+    h(
+      "p",
+      { className: "detail" },
+      `Entrée enregistrée le ${formatInstant(admission.checked_in_at)}.`,
+    ),
   );
 }
 
@@ -93,7 +97,11 @@ async function startCamera() {
     replaceChildren(
       result,
       h("p", {}, "Caméra indisponible"),
-      h("p", { className: "detail" }, "Autorisez l'accès à la caméra, ou saisissez la référence."),
+      h(
+        "p",
+        { className: "detail" },
+        "Autorisez l'accès à la caméra, ou saisissez la référence.",
+      ),
     );
     return;
   }

@@ -27,6 +27,8 @@ const TOP_MARGIN = 12;
 const BOTTOM_AXIS = 44;
 const MAX_BAR_WIDTH = 28;
 const MIN_LABELLED_SLOT_WIDTH = 24;
+// Columns of the table, in the order of its headers.
+const FIGURES = ["capacity", "booked", "checked_in", "no_shows", "places_left"];
 const COLOURS = {
   capacity: "#e3e3fd",
   capacityBorder: "#767676",
@@ -34,6 +36,10 @@ const COLOURS = {
   checkedIn: "#18753c",
   axis: "#3a3a3a",
 };
+
+function chartText(x, y, text, attributes) {
+  return svg("text", { x, y, "text-anchor": "middle", ...attributes }, text);
+}
 
 function sessionName(day, row) {
   return `${formatShortDay(day)} ${row.start}–${row.end}`;
@@ -43,11 +49,14 @@ function drawPanel(day, rows, x, scale) {
   const group = svg("g", { transform: `translate(${x} ${TOP_MARGIN})` });
   const baseline = PLOT_HEIGHT;
   group.append(
-    svg("text", { x: PANEL_WIDTH / 2, y: baseline + 34, "text-anchor": "middle", "font-size": 12 }, formatShortDay(day)),
+    chartText(PANEL_WIDTH / 2, baseline + 34, formatShortDay(day), { "font-size": 12 }),
   );
   if (rows.length === 0) {
     group.append(
-      svg("text", { x: PANEL_WIDTH / 2, y: baseline - 8, "text-anchor": "middle", "font-size": 11, fill: COLOURS.axis }, "aucune séance"),
+      chartText(PANEL_WIDTH / 2, baseline - 8, "aucune séance", {
+        "font-size": 11,
+        fill: COLOURS.axis,
+      }),
     );
     return group;
   }
@@ -77,8 +86,10 @@ function drawPanel(day, rows, x, scale) {
     );
     if (labelled) {
       item.append(
-        svg("text", { x: centre, y: baseline - row.booked * scale - 3, "text-anchor": "middle", "font-size": 10 }, String(row.booked)),
-        svg("text", { x: centre, y: baseline + 14, "text-anchor": "middle", "font-size": 9, fill: COLOURS.axis }, row.start),
+        chartText(centre, baseline - row.booked * scale - 3, String(row.booked), {
+          "font-size": 10,
+        }),
+        chartText(centre, baseline + 14, row.start, { "font-size": 9, fill: COLOURS.axis }),
       );
     }
     group.append(item);
@@ -99,14 +110,26 @@ function drawChart(week, maxCapacity) {
   });
   chart.append(
     svg("title", { id: "graphique-titre" }, "Places réservées et entrées validées par séance"),
-    svg("desc", { id: "graphique-description" }, "Le tableau qui suit le graphique donne les mêmes chiffres."),
+    svg(
+      "desc",
+      { id: "graphique-description" },
+      "Le tableau qui suit le graphique donne les mêmes chiffres.",
+    ),
   );
   for (const fraction of [0, 0.5, 1]) {
     const value = Math.round(maxCapacity * fraction);
     const y = TOP_MARGIN + PLOT_HEIGHT - value * scale;
     chart.append(
-      svg("line", { x1: LEFT_AXIS - 4, x2: width, y1: y, y2: y, stroke: COLOURS.axis, "stroke-width": fraction === 0 ? 1 : 0.5, "stroke-dasharray": fraction === 0 ? "" : "3 3" }),
-      svg("text", { x: LEFT_AXIS - 8, y: y + 4, "text-anchor": "end", "font-size": 11 }, String(value)),
+      svg("line", {
+        x1: LEFT_AXIS - 4,
+        x2: width,
+        y1: y,
+        y2: y,
+        stroke: COLOURS.axis,
+        "stroke-width": fraction === 0 ? 1 : 0.5,
+        "stroke-dasharray": fraction === 0 ? "none" : "3 3",
+      }),
+      chartText(LEFT_AXIS - 8, y + 4, String(value), { "text-anchor": "end", "font-size": 11 }),
     );
   }
   week.forEach(({ day, rows }, index) => {
@@ -129,7 +152,7 @@ function legend() {
 
 function table(week, monday) {
   const headers = ["Capacité", "Réservées", "Entrées validées", "Absences", "Places restantes"];
-  const numbers = (row) => [row.capacity, row.booked, row.checked_in, row.no_shows, row.places_left];
+  const numbers = (row) => FIGURES.map((key) => row[key]);
   const rows = week.flatMap(({ day, rows: sessions }) =>
     sessions.map((row) =>
       h(
@@ -167,7 +190,7 @@ function table(week, monday) {
           "tr",
           {},
           h("th", { scope: "row" }, "Total de la semaine"),
-          ["capacity", "booked", "checked_in", "no_shows", "places_left"].map((key) =>
+          FIGURES.map((key) =>
             h("td", { className: "nombre" }, String(total(key))),
           ),
         ),
@@ -205,12 +228,18 @@ async function main() {
     const capacity = all.reduce((sum, row) => sum + row.capacity, 0);
     const checkedIn = all.reduce((sum, row) => sum + row.checked_in, 0);
     summary.textContent =
-      `${plural(all.length, "séance")} cette semaine : ${plural(booked, "place réservée", "places réservées")} ` +
-      `sur ${capacity}, ${plural(checkedIn, "entrée validée", "entrées validées")}.`;
+      `${plural(all.length, "séance")} cette semaine : ` +
+      `${plural(booked, "place réservée", "places réservées")} sur ${capacity}, ` +
+      `${plural(checkedIn, "entrée validée", "entrées validées")}.`;
     const maxCapacity = Math.max(...all.map((row) => row.capacity));
     replaceChildren(
       container,
-      h("figure", { className: "graphique" }, drawChart(week, maxCapacity), h("figcaption", {}, legend())),
+      h(
+        "figure",
+        { className: "graphique" },
+        drawChart(week, maxCapacity),
+        h("figcaption", {}, legend()),
+      ),
       table(week, monday),
     );
   } catch (error) {

@@ -5,11 +5,16 @@ export default {
   id: "aquadrome",
   title: "Aquadrome",
   description:
-    "Réserver une séance de baignade pour les membres de votre foyer et présenter le billet à l'entrée.",
+    "Réserver une séance de baignade pour les membres de votre foyer " +
+    "et présenter le billet à l'entrée.",
   links: [
     { href: "aquadrome/seances.html", label: "Réserver une séance", audience: "household" },
     { href: "aquadrome/reservations.html", label: "Mes réservations", audience: "household" },
-    { href: "aquadrome/controle.html", label: "Contrôle des entrées", audience: "aquadrome_agent" },
+    {
+      href: "aquadrome/controle.html",
+      label: "Contrôle des entrées",
+      audience: "aquadrome_agent",
+    },
     { href: "aquadrome/frequentation.html", label: "Fréquentation", audience: "aquadrome_agent" },
   ],
 };

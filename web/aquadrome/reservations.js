@@ -149,7 +149,11 @@ async function cancel(form, booking) {
   }
   replaceChildren(
     result,
-    h("p", {}, `La réservation du ${sessionLabel(booking)} est annulée. Ses places sont libérées.`),
+    h(
+      "p",
+      {},
+      `La réservation du ${sessionLabel(booking)} est annulée. Ses places sont libérées.`,
+    ),
   );
   await loadBookings();
   document.getElementById(`reservation-${booking.booking_id}`)?.focus();
@@ -163,7 +167,10 @@ async function main() {
   try {
     const profile = await fetchProfile();
     names = new Map(
-      (profile.household?.persons ?? []).map((p) => [p.person_id, `${p.first_name} ${p.last_name}`]),
+      (profile.household?.persons ?? []).map((person) => [
+        person.person_id,
+        `${person.first_name} ${person.last_name}`,
+      ]),
     );
     await loadBookings();
   } catch (error) {

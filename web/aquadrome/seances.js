@@ -18,7 +18,7 @@ const result = document.getElementById("resultat");
 let attemptKey = null;
 let sending = false;
 
-/** Why a session cannot be booked now, or null when it can. */
+/** Returns why a session cannot be booked now, or null when it can. */
 function unavailability(slot, now) {
   if (now < new Date(slot.opens_at)) {
     return `réservation à partir du ${formatInstant(slot.opens_at)}`;
@@ -39,7 +39,13 @@ function slotChoice(slot, now) {
   return h(
     "div",
     { className: reason ? "choix choix-indisponible" : "choix" },
-    h("input", { type: "radio", name: "slot_id", id, value: slot.slot_id, disabled: Boolean(reason) }),
+    h("input", {
+      type: "radio",
+      name: "slot_id",
+      id,
+      value: slot.slot_id,
+      disabled: Boolean(reason),
+    }),
     h(
       "label",
       { for: id },
@@ -54,7 +60,8 @@ function renderSlots(day, slots) {
   const now = new Date();
   const legend = h("legend", {}, "Séance");
   if (slots.length === 0) {
-    replaceChildren(slotsFieldset, legend, h("p", {}, "L'Aquadrome ne propose aucune séance ce jour-là."));
+    const empty = h("p", {}, "L'Aquadrome ne propose aucune séance ce jour-là.");
+    replaceChildren(slotsFieldset, legend, empty);
     return;
   }
   replaceChildren(slotsFieldset, legend, slots.map((slot) => slotChoice(slot, now)));
@@ -94,7 +101,7 @@ async function loadSlots(day) {
   }
 }
 
-/** The checked person boxes, each tagged with its index in the request, for field errors. */
+/** Returns the checked person boxes, each tagged with its index in the request for field errors. */
 function checkedPersons() {
   const boxes = [...personsFieldset.querySelectorAll('input[name="person_ids"]')];
   for (const box of boxes) {
@@ -185,10 +192,11 @@ async function main() {
   const [profile] = await Promise.all([fetchProfile().catch((error) => error), loadSlots(day)]);
   if (profile instanceof Error) {
     showError(form, profile, "Votre foyer n'a pas pu être chargé.");
-    submitButton.disabled = true;
     return;
   }
   renderPersons(profile.household ?? { persons: [] });
+  // Enabled only now, because loading the lists would wipe an error shown on an earlier submit.
+  submitButton.disabled = false;
 }
 
 main();

@@ -1,7 +1,7 @@
 // Sign-in and the session: an OpenID Connect ID token kept in sessionStorage, so it lasts as
 // long as the tab and is never sent as a cookie. The provider comes from config.js:
-// "local" asks the embedded stack for a demo token, "cognito" runs the authorization code
-// flow with PKCE against the Cognito hosted UI.
+// "local" requests a demo token from the embedded stack, and "cognito" runs the authorization
+// code flow with PKCE against the Cognito hosted UI.
 
 import config from "../config.js";
 
@@ -11,7 +11,7 @@ const PKCE_KEY = "demarches.pkce";
 // expires on the way.
 const EXPIRY_MARGIN_MS = 30_000;
 
-/** URL of the folder that holds index.html, whatever page imports this module. */
+/** URL of the folder that contains index.html, whatever page imports this module. */
 export const WEB_ROOT = new URL("../", import.meta.url);
 
 /** Absolute URL of a page given relative to the web root, such as "profil.html". */

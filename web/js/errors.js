@@ -45,11 +45,13 @@ const MESSAGES = {
     details.opens_at
       ? `Les réservations pour cette séance ouvriront le ${formatInstant(details.opens_at)}.`
       : "Les réservations pour cette séance ne sont pas encore ouvertes.",
-  booking_closed: "Les réservations pour cette séance sont closes. Choisissez une séance à venir.",
+  booking_closed:
+    "Les réservations pour cette séance sont closes. Choisissez une séance à venir.",
   persons_missing: "Cochez au moins une personne de votre foyer.",
   persons_repeated: "Une même personne est cochée deux fois.",
   too_many_persons:
-    "Une réservation compte trop de personnes. Cochez-en moins, puis faites une seconde réservation.",
+    "Une réservation compte trop de personnes. " +
+    "Cochez-en moins, puis faites une seconde réservation.",
   household_quota_exceeded: (details) =>
     details.used !== undefined
       ? `Votre foyer a déjà réservé ${plural(details.used, "place")} sur ` +
@@ -63,7 +65,8 @@ const MESSAGES = {
   // Aquadrome: bookings, cancellation and tickets.
   booking_not_found: "Cette réservation est introuvable dans votre foyer.",
   booking_already_cancelled: "Cette réservation est déjà annulée.",
-  cancellation_closed: "Le délai d'annulation est dépassé : cette réservation ne peut plus être annulée.",
+  cancellation_closed:
+    "Le délai d'annulation est dépassé : cette réservation ne peut plus être annulée.",
 
   // Aquadrome: check-in at the entrance. ticket_missing is raised by the page itself.
   ticket_missing: "Saisissez la référence du billet.",
@@ -74,7 +77,7 @@ const MESSAGES = {
   ticket_wrong_day: "Billet refusé : ce billet est pour un autre jour.",
 };
 
-/** The French message of an ApiError (or of any object with code, field and details). */
+/** Returns the French message of an ApiError, or of any object with code, field and details. */
 export function messageFor(error) {
   const entry = MESSAGES[`${error.code}:${error.field}`] ?? MESSAGES[error.code];
   if (typeof entry === "function") {
@@ -86,8 +89,8 @@ export function messageFor(error) {
 let nextErrorId = 0;
 
 /**
- * The element of `form` that shows errors of an API field: `[data-api-field="person_ids[1]"]`,
- * else the field without its index (`person_ids`), else null.
+ * Finds the element of `form` that shows errors of an API field:
+ * `[data-api-field="person_ids[1]"]`, else the field without its index (`person_ids`), else null.
  */
 function fieldContainer(form, field) {
   const candidates = [field, field.replace(/\[\d+\]$/, "")];

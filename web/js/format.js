@@ -46,7 +46,7 @@ export function isIsoDay(text) {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
-/** Today's date in Europe/Paris, YYYY-MM-DD. */
+/** Returns today's date in Europe/Paris, YYYY-MM-DD. */
 export function todayInParis(now = new Date()) {
   return isoDayInParis.format(now);
 }
@@ -56,14 +56,14 @@ function dayToDate(day) {
   return new Date(`${day}T12:00:00Z`);
 }
 
-/** The day `count` days after `day` (before it when negative), both YYYY-MM-DD. */
+/** Returns the day `count` days after `day` (before it when negative), both YYYY-MM-DD. */
 export function addDays(day, count) {
   const date = dayToDate(day);
   date.setUTCDate(date.getUTCDate() + count);
   return date.toISOString().slice(0, 10);
 }
 
-/** The Monday of the ISO week of `day`. */
+/** Returns the Monday of the ISO week of `day`. */
 export function mondayOf(day) {
   const weekday = (dayToDate(day).getUTCDay() + 6) % 7;
   return addDays(day, -weekday);

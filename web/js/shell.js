@@ -1,7 +1,7 @@
 // The frame every page shares: header with the main menu and the signed-in user, footer, and
 // the checks a page needs before it shows anything (signed in, role).
 //
-// A page's HTML holds the skip link, `<header data-shell="entete">`, `<main id="contenu">` and
+// A page's HTML contains the skip link, `<header data-shell="entete">`, `<main id="contenu">` and
 // `<footer data-shell="pied">`; startPage fills the header and footer.
 
 import { readSession, pageUrl, redirectToSignIn, signOut } from "./auth.js";
@@ -25,7 +25,7 @@ export function canSee(session, audience) {
   return session.roles.includes(audience);
 }
 
-/** The démarches with the menu entries `session` may see, démarches without any left out. */
+/** Returns the démarches with the menu entries `session` may see, and only those with some. */
 export function visibleDemarches(session) {
   return DEMARCHES.map((demarche) => ({
     ...demarche,
@@ -66,7 +66,11 @@ function renderHeader(container, session) {
       "div",
       { className: "compte" },
       h("span", { className: "compte-nom" }, session.name),
-      h("button", { type: "button", className: "bouton-secondaire", onClick: signOut }, "Se déconnecter"),
+      h(
+        "button",
+        { type: "button", className: "bouton-secondaire", onClick: signOut },
+        "Se déconnecter",
+      ),
     );
   } else if (!onSignInPage) {
     account = h(
@@ -97,7 +101,7 @@ function renderFooter(container) {
   replaceChildren(
     container,
     h("p", {}, `${AUTHORITY} · ${SITE_NAME}`),
-    h("p", {}, "Service public en ligne. Vos données servent uniquement à traiter vos démarches."),
+    h("p", {}, "Service public en ligne. Vos données servent seulement à traiter vos démarches."),
   );
 }
 
@@ -111,7 +115,12 @@ export function showPageNotice(title, text) {
   replaceChildren(
     main,
     heading ?? h("h1", {}, title),
-    h("div", { className: "encart encart-info", role: "status" }, h("p", {}, h("strong", {}, title)), h("p", {}, text)),
+    h(
+      "div",
+      { className: "encart encart-info", role: "status" },
+      h("p", {}, h("strong", {}, title)),
+      h("p", {}, text),
+    ),
   );
 }
 

@@ -12,7 +12,13 @@ if TYPE_CHECKING:
     from demarches.settings import Settings
 
 # Standard retry mode backs off on throttling; connections are kept for warm invocations.
-_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, max_pool_connections=64)
+# Requests are built by the adapters from validated domain values, and the service validates
+# them again, so botocore's client-side parameter validation only adds latency.
+_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 4},
+    max_pool_connections=64,
+    parameter_validation=False,
+)
 
 
 @cache

@@ -8,6 +8,7 @@ from demarches.errors import (
     GoneError,
     InvalidRequestError,
     NotFoundError,
+    UnavailableError,
 )
 
 
@@ -175,3 +176,9 @@ class WorkflowStepGoneError(ConflictError):
     """The workflow no longer waits on the stored task token (already resumed or ended)."""
 
     code = "workflow_step_gone"
+
+
+class SigningCredentialsInvalidError(UnavailableError):
+    """The configured signing key store cannot sign for this signatory; an operator fixes it."""
+
+    code = "signing_unavailable"

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import secrets
 from dataclasses import replace
 from typing import Any
 
+from aws_lambda_powertools import Logger
 from pydantic import ValidationError
 
 from demarches.errors import UnavailableError
 from demarches.identity import Identity
 from demarches.urbanisme.access import (
+    is_staff,
     owned_dossier,
     owner_of,
     readable_dossier,
@@ -29,13 +30,13 @@ from demarches.urbanisme.cerfa import (
 from demarches.urbanisme.context import UrbanismeContext
 from demarches.urbanisme.dia_suspension import start_dia_deadline
 from demarches.urbanisme.documents import build_accuse_enregistrement
-from demarches.urbanisme.dossier import DocumentKind, Dossier
+from demarches.urbanisme.dossier import DocumentKind, Dossier, IssuedDocument
 from demarches.urbanisme.errors import (
     PieceNotUploadableError,
     RequestTypeChangedError,
     TransitionNotAllowedError,
 )
-from demarches.urbanisme.issuing import DocumentIssuer
+from demarches.urbanisme.issuing import DocumentIssuer, download_name
 from demarches.urbanisme.pdf_check import safe_file_name
 from demarches.urbanisme.pieces import (
     COMPLEMENT_PREFIX,
@@ -48,12 +49,13 @@ from demarches.urbanisme.ports import NotificationKind, UploadTarget
 from demarches.urbanisme.registration import allocate_registration_number
 from demarches.urbanisme.request_type import RequestType
 from demarches.urbanisme.submission import ensure_submittable
-from demarches.urbanisme.timeline import DossierEvent, EventKind
+from demarches.urbanisme.timeline import DossierEvent, EventKind, TimelineEntry, build_timeline
 from demarches.urbanisme.workflow import Action, DossierStatus, Role, apply_action
 
-logger = logging.getLogger(__name__)
+logger = Logger(service="demarches")
 
 DOSSIER_ID_PREFIX = "urb-"
+DOWNLOAD_EXPIRES_SECONDS = 300
 
 
 class FilingService:
@@ -120,6 +122,34 @@ class FilingService:
 
     def list_mine(self, identity: Identity) -> list[Dossier]:
         return self._context.repository.list_for_owner(owner_of(identity))
+
+    def timeline(self, identity: Identity, dossier_id: str) -> tuple[Dossier, list[TimelineEntry]]:
+        """Return the dossier and its timeline; staff see actors, notes and failures."""
+        dossier = readable_dossier(self._context.repository, identity, dossier_id)
+        audit, events = self._context.repository.audit_trail(dossier_id)
+        return dossier, build_timeline(audit, events, for_staff=is_staff(identity))
+
+    def document_links(
+        self, identity: Identity, dossier_id: str
+    ) -> list[tuple[IssuedDocument, str]]:
+        """Return the dossier's documents with time-limited download addresses.
+
+        The applicant gets the documents sent to them; the draft decision is for staff only.
+        """
+        dossier = readable_dossier(self._context.repository, identity, dossier_id)
+        staff = is_staff(identity)
+        return [
+            (document, self.download_url(dossier, document))
+            for document in dossier.documents
+            if staff or document.kind is not DocumentKind.PROJET_DECISION
+        ]
+
+    def download_url(self, dossier: Dossier, document: IssuedDocument) -> str:
+        return self._context.documents.download_url(
+            document.key,
+            file_name=download_name(dossier, document.kind),
+            expires_in_seconds=DOWNLOAD_EXPIRES_SECONDS,
+        )
 
     def create_upload(
         self, identity: Identity, dossier_id: str, code: str, file_name: str

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 from demarches.clock import Clock, SystemClock
@@ -39,7 +39,7 @@ _END_OF_KEY = b"-----END PRIVATE KEY-----\n"
 class SignerCredentials:
     """Private key and certificate of one signatory, with the chain up to the root."""
 
-    private_key: ec.EllipticCurvePrivateKey
+    private_key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...]
 

@@ -23,7 +23,7 @@ COMPLEMENT_PREFIX = "complement_"
 """Code prefix of the documents an agent requested: ``complement_1``, ``complement_2``..."""
 
 _UPLOAD_KEY = re.compile(
-    r"^uploads/(?P<dossier_id>urb-[0-9a-z]{24})/(?P<piece>[a-z0-9_]{1,40})"
+    r"^uploads/(?P<dossier_id>urb-[0-9a-f]{24})/(?P<piece>[a-z0-9_]{1,40})"
     r"/(?P<upload_id>[0-9a-f]{16})/[^/]+$"
 )
 

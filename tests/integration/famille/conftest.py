@@ -85,7 +85,11 @@ def new_family(stack: Any, api: str) -> Callable[..., Family]:
             household_id=household_id,
         )
         return Family(
-            ApiClient(api, token), household_id, [k.person_id for k in kids], school, [adult.person_id]
+            ApiClient(api, token),
+            household_id,
+            [k.person_id for k in kids],
+            school,
+            [adult.person_id],
         )
 
     return create
@@ -112,9 +116,7 @@ def submit_registration(family: Family, *, quotient_consent: bool = True) -> dic
 
 
 @pytest.fixture(scope="session")
-def registered_family(
-    new_family: Callable[..., Family], agent: ApiClient
-) -> Callable[..., Family]:
+def registered_family(new_family: Callable[..., Family], agent: ApiClient) -> Callable[..., Family]:
     """A family whose registration the agent validated, so its children can be booked."""
 
     def create(children: int = 1, school_id: str | None = None, **options: Any) -> Family:

@@ -30,7 +30,9 @@ def test_last_places_never_overbooked(registered_family, agent, clock_at):
     racers = [registered_family(school_id=school) for _ in range(RACERS)]
 
     def race(family):
-        response = family.client.post("/famille/reservations", json=request_for(family.child_ids[0]))
+        response = family.client.post(
+            "/famille/reservations", json=request_for(family.child_ids[0])
+        )
         body = response.json()
         return response.status_code, len(body["booked"]), [r["reason"] for r in body["rejected"]]
 
@@ -54,7 +56,9 @@ def test_request_racing_its_retry_books_once(registered_family, clock_at):
     request = request_for(family.child_ids[0])
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        responses = list(pool.map(lambda _: family.client.post("/famille/reservations", json=request), range(4)))
+        responses = list(
+            pool.map(lambda _: family.client.post("/famille/reservations", json=request), range(4))
+        )
 
     booked = [len(r.json()["booked"]) for r in responses]
     reasons = [reason["reason"] for r in responses for reason in r.json()["rejected"]]

@@ -148,7 +148,10 @@ def test_other_household_child_not_found(registered_family, clock_at):
     clock_at(BEFORE_MARCH)
     family, other = registered_family(), registered_family()
     book(other, days=[{"day": "2027-03-09", "activities": ["cantine"]}])
-    foreign = {"child_id": other.child_ids[0], "days": [{"day": "2027-03-09", "activities": ["cantine"]}]}
+    foreign = {
+        "child_id": other.child_ids[0],
+        "days": [{"day": "2027-03-09", "activities": ["cantine"]}],
+    }
 
     booked = family.client.post("/famille/reservations", json=foreign)
     cancelled = family.client.post("/famille/reservations/cancellations", json=foreign)
