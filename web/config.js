@@ -1,5 +1,6 @@
-// Settings of this deployment, read by every page. The deployment rewrites this file; the
-// values below are those of the embedded stack (`python -m infra.local run`).
+// Settings of this deployment, read by every page. The values below are those of the embedded
+// stack (`python -m infra.local run`). On AWS, replace this file with the stack's values, as
+// web/README.md describes.
 export default {
   // Base URL of the JSON API, without a trailing slash. Empty: the pages' own origin.
   apiBaseUrl: "",

@@ -106,7 +106,7 @@ def api_as(stack: Any, api: str) -> Callable[[str], ApiClient]:
 
 @pytest.fixture
 def clock_at() -> Iterator[Callable[[datetime], None]]:
-    """Move the stack's clock to a given instant for one test; the browser's clock stays."""
+    """Move the stack's clock to a given instant for one test. The browser's clock does not move."""
 
     def move(instant: datetime) -> None:
         bootstrap.use_clock(FixedClock(instant))
@@ -127,5 +127,5 @@ def _blocking_violations(page: Page) -> list[str]:
 
 @pytest.fixture
 def axe_violations() -> Callable[[Page], list[str]]:
-    """Run axe-core on a page; return its serious and critical violations, one line each."""
+    """Run axe-core on a page and return its serious and critical violations, one per line."""
     return _blocking_violations

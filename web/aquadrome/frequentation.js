@@ -106,7 +106,8 @@ function drawChart(week, maxCapacity) {
     width,
     height,
     role: "img",
-    "aria-labelledby": "graphique-titre graphique-description",
+    "aria-labelledby": "graphique-titre",
+    "aria-describedby": "graphique-description",
   });
   chart.append(
     svg("title", { id: "graphique-titre" }, "Places réservées et entrées validées par séance"),
@@ -151,7 +152,13 @@ function legend() {
 }
 
 function table(week, monday) {
-  const headers = ["Capacité", "Réservées", "Entrées validées", "Absences", "Places restantes"];
+  const headers = [
+    "Capacité",
+    "Réservées",
+    "Entrées validées",
+    "Absences",
+    "Places restantes",
+  ];
   const numbers = (row) => FIGURES.map((key) => row[key]);
   const rows = week.flatMap(({ day, rows: sessions }) =>
     sessions.map((row) =>

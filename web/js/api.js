@@ -67,8 +67,9 @@ export const get = (path, options) => request("GET", path, options);
 export const post = (path, body, options = {}) => request("POST", path, { ...options, body });
 export const remove = (path, options) => request("DELETE", path, options);
 
-/** The caller's profile (`GET /me`), fetched once per page. */
 let profilePromise = null;
+
+/** Returns the caller's profile (`GET /me`), fetched once per page load. */
 export function fetchProfile() {
   profilePromise ??= get("/me").catch((error) => {
     profilePromise = null;

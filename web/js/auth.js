@@ -69,7 +69,7 @@ export function saveToken(idToken) {
   return session;
 }
 
-/** The current session, or null when nobody is signed in or the token has expired. */
+/** Returns the current session, or null when no one is signed in or the token has expired. */
 export function readSession() {
   const stored = sessionStorage.getItem(SESSION_KEY);
   if (!stored) {

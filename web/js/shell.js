@@ -98,11 +98,7 @@ function renderHeader(container, session) {
 }
 
 function renderFooter(container) {
-  replaceChildren(
-    container,
-    h("p", {}, `${AUTHORITY} · ${SITE_NAME}`),
-    h("p", {}, "Service public en ligne. Vos données servent seulement à traiter vos démarches."),
-  );
+  replaceChildren(container, h("p", {}, `${AUTHORITY} · ${SITE_NAME}`));
 }
 
 /**
@@ -150,12 +146,4 @@ export async function startPage({ signIn = true, audience = null } = {}) {
     return undefined;
   }
   return session;
-}
-
-/** Announces `text` in the page's live region (`#annonces`), for results of an action. */
-export function announce(text) {
-  const region = document.getElementById("annonces");
-  if (region) {
-    region.textContent = text;
-  }
 }
