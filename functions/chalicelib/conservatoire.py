@@ -64,7 +64,8 @@ def _teacher(call: Call) -> Any:
     call.identity.require_role(TEACHER_ROLE)
     if not call.identity.teacher_id:
         raise ForbiddenError(
-            "this teacher account has no teacher id; ask the conservatoire to link it",
+            "this teacher account is not linked to a teacher of the catalogue: the "
+            "conservatoire must set its teacher id",
             code="teacher_id_required",
         )
     return Actor.teacher(call.identity.subject, call.identity.teacher_id)

@@ -1,7 +1,7 @@
 """Request and response models of the conservatoire and atelier d'art HTTP API.
 
-Amounts are integer cents and instants are UTC. Instants of the enrollment windows are
-published as configured, and ``opens_at <= instant < closes_at`` is inside a window.
+Amounts are integer cents and instants are UTC. An instant is inside an enrollment window
+when ``opens_at <= instant < closes_at``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from demarches.households.domain import Person
 
 from .catalogue import Course, School
-from .enrollment import MAX_CAPACITY, MAX_REASON_LENGTH, Enrollment, status_label
+from .enrollment import (
+    MAX_CAPACITY,
+    MAX_REASON_LENGTH,
+    Enrollment,
+    EnrollmentStatus,
+    status_label,
+)
 from .evaluations import MAX_APPRECIATION_LENGTH, MAX_LEVEL_LENGTH, Evaluation, Term
 from .fees import FeeLine, FeeQuote
 from .ports import CapacityChange, CourseAvailability
@@ -219,9 +225,9 @@ class EnrollmentOut(_Model):
     course_id: str
     household_id: str
     person_id: str
-    status: str = Field(
-        description="requested, waiting, offered, confirmed, refused or cancelled. "
-        "requested and offered hold a place until an agent confirms or refuses."
+    status: EnrollmentStatus = Field(
+        description="requested and offered hold a place until an agent confirms or refuses "
+        "the enrollment; waiting has a rank on the waiting list."
     )
     status_label: str
     rank: int | None = Field(description="Rank on the waiting list while waiting, else null.")
@@ -239,7 +245,7 @@ class EnrollmentOut(_Model):
             course_id=enrollment.course_id,
             household_id=enrollment.household_id,
             person_id=enrollment.person_id,
-            status=enrollment.status.value,
+            status=enrollment.status,
             status_label=status_label(enrollment.status),
             rank=rank,
             current_pupil=enrollment.current_pupil,

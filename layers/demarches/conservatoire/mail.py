@@ -32,7 +32,7 @@ _SUBJECTS = {
 
 
 def compose_email(event: EnrollmentEvent, household: Household, course: Course | None) -> Email:
-    """Write the e-mail that tells the household about one enrollment event, in French."""
+    """Write the French e-mail that informs the household of one enrollment event."""
     person = household.person(event.person_id)
     pupil = person.first_name if person is not None else "la personne inscrite"
     label = event.course_id if course is None else f"{course.discipline} ({course.level_label})"
@@ -89,10 +89,10 @@ class EmailEventPublisher:
         self._years = years
 
     def publish(self, events: Sequence[EnrollmentEvent]) -> None:
-        """Send the e-mails; a failed send is logged and skipped, never raised.
+        """Send the e-mails, logging and skipping each failed send instead of raising.
 
-        The enrollment is already stored when this runs, so an error response would tell the
-        family that a stored request failed.
+        The enrollment is already stored when this runs, so an error response would wrongly
+        report a stored request as failed.
         """
         for event in events:
             ids = {

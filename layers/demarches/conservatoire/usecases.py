@@ -63,7 +63,7 @@ class RankedEnrollment:
 class CourseRoster:
     """Places of a course, and its enrollments: place holders and the waiting list in order.
 
-    ``persons`` maps the person id of each enrollment to its household profile entry; a person
+    ``persons`` maps the person id of each enrollment to its household profile entry. A person
     who has left their household since enrolling is missing from it.
     """
 

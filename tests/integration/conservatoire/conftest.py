@@ -208,7 +208,7 @@ def set_quotient(dynamodb: Any) -> Callable[[str, int], None]:
                 "quotient_familial": {"N": str(quotient_familial)},
                 "bracket": {"S": "T2"},
                 "source": {"S": "caf"},
-                "obtained_at": {"S": "2026-06-01T10:00:00Z"},
+                "obtained_at": {"S": "2026-06-01"},
             },
         )
 

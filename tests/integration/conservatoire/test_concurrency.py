@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from tests.integration.conservatoire.conftest import YEAR, enroll, roster, set_capacity
 
@@ -29,6 +30,14 @@ def test_last_places_under_concurrency(agent, new_family, reset_course):
     course = roster(agent, COURSE)
     assert course["places_held"] == CAPACITY
     assert len(course["holders"]) == CAPACITY
+    for holder in course["holders"]:
+        enrollment_id = holder["enrollment"]["enrollment_id"]
+        confirmed = agent.post(f"/conservatoire/enrollments/{enrollment_id}/confirm")
+        assert confirmed.status_code == 200, confirmed.text
+    confirmed_count = sum(
+        1 for h in roster(agent, COURSE)["holders"] if h["enrollment"]["status"] == "confirmed"
+    )
+    assert confirmed_count == CAPACITY
     waiting = course["waiting"]
     assert [entry["enrollment"]["rank"] for entry in waiting] == list(range(1, len(waiting) + 1))
     assert len(waiting) == FAMILIES - CAPACITY + 1
@@ -47,13 +56,15 @@ def test_last_places_under_concurrency(agent, new_family, reset_course):
     assert guitar["waiting_list_length"] == FAMILIES - CAPACITY + 1
 
 
-def test_cancellations_racing_new_requests(agent, new_family, reset_course):
+def test_cancellations_racing_new_requests(agent, new_family, reset_course, clock):
     reset_course(COURSE)
     set_capacity(agent, COURSE, CAPACITY)
-    early = [new_family() for _ in range(6)]
+    early = [new_family() for _ in range(CAPACITY + 3)]
     placed = [enroll(family, COURSE).json()["enrollment"] for family in early]
     holders = [(f, e) for f, e in zip(early, placed, strict=True) if e["status"] == "requested"]
+    queued_ids = {e["enrollment_id"] for e in placed if e["status"] == "waiting"}
     latecomers = [new_family() for _ in range(8)]
+    clock.instant += timedelta(minutes=1)
 
     def cancel(job):
         family, enrollment = job
@@ -62,13 +73,18 @@ def test_cancellations_racing_new_requests(agent, new_family, reset_course):
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         cancellations = [pool.submit(cancel, job) for job in holders[:2]]
         requests = [pool.submit(enroll, family, COURSE) for family in latecomers]
-        statuses = [f.result().status_code for f in [*cancellations, *requests]]
+        cancelled = [future.result() for future in cancellations]
+        requested = [future.result() for future in requests]
 
-    assert statuses == [200, 200] + [201] * len(latecomers)
+    assert [r.status_code for r in cancelled] == [200, 200]
+    assert [r.status_code for r in requested] == [201] * len(latecomers)
+    # Each cancellation offers its place to the queue's head in the same transaction, so the
+    # course never has a free place for a latecomer to take.
+    assert {r.json()["enrollment"]["status"] for r in requested} == {"waiting"}
     course = roster(agent, COURSE)
-    # Every freed place went to the head of the queue: none is left free while requests wait.
     assert course["places_held"] == CAPACITY
     assert len(course["holders"]) == CAPACITY
-    assert len(course["waiting"]) == len(early) - CAPACITY - 2 + len(latecomers) + 2 - 2
-    offered = [h for h in course["holders"] if h["enrollment"]["status"] == "offered"]
+    assert len(course["waiting"]) == len(queued_ids) - 2 + len(latecomers)
+    offered = [h["enrollment"] for h in course["holders"] if h["enrollment"]["status"] == "offered"]
     assert len(offered) == 2
+    assert {e["enrollment_id"] for e in offered} <= queued_ids

@@ -1,10 +1,11 @@
 """Fee quotes before confirmation: brackets of the quotient_familial, residency, reductions.
 
-Fees of the 2026-2027 schedule, in cents: an instrument course costs 12,000 (bracket A, up to
-550 EUR), 16,000 (B, up to 800), 20,000 (C), 24,000 (D) or 28,000 (E, above 1,500 EUR and the
-default when no quotient is known) to residents, and 42,000 to non-residents whatever the
-bracket. From the second child, each child's lines get 20 % off; a person's second instrument
-or atelier course gets 30 % off; only the larger reduction applies to a line.
+Fees of the 2026-2027 schedule, in cents. An instrument course costs residents 12,000 in
+bracket A (quotient up to 550 EUR), 16,000 in B (up to 800), 20,000 in C (up to 1,100), 24,000
+in D (up to 1,500) and 28,000 in E. E is also the default bracket when no quotient is known.
+Non-residents pay 42,000 whatever the bracket. From the second child, each child's lines get
+20 % off. A person's second instrument or atelier course gets 30 % off. Only the larger
+reduction applies to a line.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from demarches.conservatoire.errors import (
     EnrollmentNotOpenError,
     EnrollmentStatusConflictError,
     EvaluationForbiddenError,
+    EvaluationNotFoundError,
     HouseholdNotFoundError,
     PersonNotFoundError,
     PupilNotFoundError,
@@ -417,6 +418,44 @@ def test_course_roster_lists_holders_and_queue(world: World) -> None:
     assert roster.seats.capacity == 1
 
 
+def test_course_roster_names_enrolled_persons(world: World) -> None:
+    enroll(world, world.martin, "lea")
+    roster = world.service.course_roster(
+        world.conservatoire_agent, school_year=YEAR, course_id=VIOLIN
+    )
+    assert sorted(roster.persons) == ["lea"]
+    assert roster.persons["lea"].first_name == "Léa"
+
+
+def test_catalogue_reports_places_and_queue(world: World) -> None:
+    set_capacity(world, 1)
+    enroll(world, world.martin, "lea")
+    waiting_families(world, 2)
+
+    view = world.service.catalogue(school_year=YEAR)
+
+    violin = view.availability[VIOLIN]
+    assert (violin.seats.capacity, violin.seats.free_places, violin.waiting) == (1, 0, 2)
+    assert view.availability[DRAWING].seats.free_places == 12
+    assert len(view.availability) == 23
+    assert view.read_at == world.clock.instant
+
+
+def test_get_enrollment_of_other_household_is_not_found(world: World) -> None:
+    receipt = enroll(world, world.martin, "lea")
+    enrollment_id = receipt.enrollment.enrollment_id
+
+    assert world.service.get_enrollment(world.martin, enrollment_id=enrollment_id).rank is None
+    agent_view = world.service.get_enrollment(
+        world.conservatoire_agent, enrollment_id=enrollment_id
+    )
+    assert agent_view.enrollment == receipt.enrollment
+    with pytest.raises(EnrollmentNotFoundError):
+        world.service.get_enrollment(world.durand, enrollment_id=enrollment_id)
+    with pytest.raises(EnrollmentNotFoundError):
+        world.service.get_enrollment(world.atelier_agent, enrollment_id=enrollment_id)
+
+
 def test_parent_cannot_read_course_roster(world: World) -> None:
     with pytest.raises(ActionForbiddenError):
         world.service.course_roster(world.martin, school_year=YEAR, course_id=VIOLIN)
@@ -542,3 +581,45 @@ def test_other_family_child_is_not_found(world: World) -> None:
 def test_teacher_cannot_use_parent_listing(world: World) -> None:
     with pytest.raises(ActionForbiddenError):
         world.service.list_my_evaluations(world.violin_teacher, school_year=YEAR)
+
+
+def test_class_list_shows_confirmed_pupils_to_teacher(world: World) -> None:
+    confirmed_violin_pupils(world)
+    enroll(world, world.add_family(1), "p-001")
+
+    found = world.service.class_list(world.violin_teacher, school_year=YEAR, course_id=VIOLIN)
+
+    assert [pupil.enrollment.person_id for pupil in found.pupils] == ["lea", "tom"]
+    assert [pupil.person.first_name for pupil in found.pupils if pupil.person] == ["Léa", "Tom"]
+
+
+def test_class_list_of_another_teacher_is_forbidden(world: World) -> None:
+    with pytest.raises(ActionForbiddenError):
+        world.service.class_list(world.piano_teacher, school_year=YEAR, course_id=VIOLIN)
+    with pytest.raises(ActionForbiddenError):
+        world.service.class_list(world.martin, school_year=YEAR, course_id=VIOLIN)
+
+
+def test_read_evaluation_by_family_and_teacher(world: World) -> None:
+    confirmed_violin_pupils(world)
+    post(world, world.violin_teacher, violin_key("lea"))
+
+    by_parent = world.service.read_evaluation(world.martin, key=violin_key("lea"))
+    by_teacher = world.service.read_evaluation(world.violin_teacher, key=violin_key("lea"))
+
+    assert by_parent == by_teacher
+    assert by_parent.appreciation == "Bon trimestre."
+
+
+@pytest.mark.parametrize("reader", ["durand", "piano_teacher"])
+def test_read_evaluation_by_others_is_not_found(world: World, reader: str) -> None:
+    confirmed_violin_pupils(world)
+    post(world, world.violin_teacher, violin_key("lea"))
+
+    with pytest.raises(EvaluationNotFoundError):
+        world.service.read_evaluation(getattr(world, reader), key=violin_key("lea"))
+
+
+def test_read_missing_evaluation_is_not_found(world: World) -> None:
+    with pytest.raises(EvaluationNotFoundError):
+        world.service.read_evaluation(world.martin, key=violin_key("lea", Term.TRIMESTRE_3))
