@@ -10,23 +10,27 @@ Tables (see ``infra/resources.py``):
   course, and ``WAIT#<queue_key>`` for each waiting request, so that a strongly consistent
   query reads the waiting list in order.
 
-Every write is one ``TransactWriteItems`` request and its conditions carry the rules, so no
-read-then-write race can exceed a capacity:
-- taking a free place is conditioned on ``places_held < capacity``;
-- joining the waiting list is conditioned on ``places_held >= capacity``;
+Every write that takes or frees a place is one ``TransactWriteItems`` request whose conditions
+carry the rules, so no read-then-write race can exceed a capacity:
+- taking a free place is conditioned on ``places_held < capacity``.
+- joining the waiting list is conditioned on ``places_held >= capacity``.
 - ending an enrollment or changing a capacity reads the waiting list first, so it is
   conditioned on the course ``version`` it read, which every write to the course increments.
 A transaction cancelled by a concurrent change is retried with fresh reads. The cancellation
-reasons, in item order, tell a broken rule from a concurrent change.
+reasons, in item order, tell a broken rule from a concurrent change. A confirmation, which
+neither takes nor frees a place, is one ``UpdateItem`` conditioned on the status read before.
 """
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
+from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
 from demarches.conservatoire import enrollment as rules
@@ -46,15 +50,18 @@ from demarches.errors import UnavailableError
 
 Item = dict[str, Any]
 
+logger = Logger(service="demarches")
+
 _SEATS = "SEATS"
 _WAIT = "WAIT#"
 _PERSON = "PERSON#"
 # Attempts of one write when concurrent changes to the same course keep cancelling it.
 _MAX_ATTEMPTS = 10
-# A promotion writes two items (the enrollment and its waiting-list entry); with the seats item,
-# 45 promotions stay under DynamoDB's limit of 100 items per transaction.
+# A promotion writes two items: the enrollment and its waiting-list entry. With the seats item,
+# 45 promotions make 91 items, under DynamoDB's limit of 100 items per transaction.
 PROMOTIONS_PER_WRITE = 45
-# DynamoDB rejects an empty key and a partition key over 2,048 bytes; no stored id is longer.
+# Ids outside 1 to 512 characters are reported as not found, because DynamoDB rejects an empty
+# key and a partition key over 2,048 bytes. Request models cap person ids at 128 characters.
 _MAX_KEY_LENGTH = 512
 _BATCH_GET_LIMIT = 100
 
@@ -132,7 +139,7 @@ def _enrollment_item(enrollment: Enrollment) -> Item:
 
 
 def _history_entry(enrollment: Enrollment) -> dict[str, Any]:
-    """Audit entry of the enrollment's latest status change: what, when, by whom, why."""
+    """Audit entry of the latest status change: status, instant, author and refusal reason."""
     entry: Item = {
         "status": _s(enrollment.status.value),
         "at": _s(_instant(enrollment.status_changed_at)),
@@ -191,6 +198,24 @@ def _busy(action: str) -> UnavailableError:
     return UnavailableError(
         f"Le cours change trop vite pour enregistrer {action} : réessayez dans un instant."
     )
+
+
+def _failure(message: str, exc: ClientError, **ids: str) -> UnavailableError:
+    """Log a DynamoDB error that is not a broken condition, and build the error to raise."""
+    logger.exception(
+        "conservatoire write failed",
+        extra={**ids, "error_code": exc.response["Error"]["Code"], "demarche": "conservatoire"},
+    )
+    return UnavailableError(message)
+
+
+def _pause_before_retry(attempt: int, operation: str, key: str) -> None:
+    """Log a write cancelled by a concurrent change, then wait a short, jittered backoff."""
+    logger.info(
+        "conservatoire write retried",
+        extra={"operation": operation, "course_key": key, "attempt": attempt},
+    )
+    time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
 
 
 class DynamoDBEnrollmentStore:
@@ -326,7 +351,8 @@ class DynamoDBEnrollmentStore:
         }
         missing = [enrollment_id for enrollment_id in ids if enrollment_id not in found]
         if missing:
-            # Entries and enrollments are written in the same transactions, so this is damage.
+            # Entries and enrollments are written in the same transactions, so a missing
+            # enrollment means damaged data.
             raise UnavailableError(
                 f"La liste d'attente du cours {key} cite des inscriptions absentes : {missing}."
             )
@@ -349,12 +375,14 @@ class DynamoDBEnrollmentStore:
     def place(self, request: Enrollment, default_capacity: int) -> Placement:
         if request.status is not EnrollmentStatus.REQUESTED:
             raise ValueError(f"only a new request can be placed, not a {request.status} one")
-        for _ in range(_MAX_ATTEMPTS):
+        key = course_key(request.school_year, request.course_id)
+        for attempt in range(1, _MAX_ATTEMPTS + 1):
             if self._take_free_place(request, default_capacity):
                 return Placement(request, None)
             queued = replace(request, status=EnrollmentStatus.WAITING)
             if self._join_waiting_list(queued, default_capacity):
                 return Placement(queued, self.waiting_rank(queued))
+            _pause_before_retry(attempt, "place", key)
         raise _busy("la demande")
 
     def _take_free_place(self, request: Enrollment, default_capacity: int) -> bool:
@@ -455,8 +483,10 @@ class DynamoDBEnrollmentStore:
             self._db.transact_write_items(TransactItems=items)
         except ClientError as exc:
             if not _is_cancellation(exc):
-                raise UnavailableError(
-                    "La demande n'a pas pu être enregistrée : réessayez."
+                raise _failure(
+                    "La demande n'a pas pu être enregistrée : réessayez.",
+                    exc,
+                    enrollment_id=request.enrollment_id,
                 ) from exc
             reasons = _reasons(exc)
             if _failed(reasons, 1):
@@ -478,8 +508,10 @@ class DynamoDBEnrollmentStore:
             self._db.update_item(**self._status_update(updated, expected))
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise UnavailableError(
-                    "Le changement de statut n'a pas pu être enregistré : réessayez."
+                raise _failure(
+                    "Le changement de statut n'a pas pu être enregistré : réessayez.",
+                    exc,
+                    enrollment_id=updated.enrollment_id,
                 ) from exc
             stored = cast("Item | None", exc.response.get("Item"))
             raise _status_conflict(updated.enrollment_id, stored) from exc
@@ -516,7 +548,7 @@ class DynamoDBEnrollmentStore:
     def end(self, ended: Enrollment, expected: EnrollmentStatus) -> tuple[Enrollment, ...]:
         key = course_key(ended.school_year, ended.course_id)
         previous = replace(ended, status=expected)
-        for _ in range(_MAX_ATTEMPTS):
+        for attempt in range(1, _MAX_ATTEMPTS + 1):
             item = self._seats_item(key)
             if item is None:
                 raise UnavailableError(f"Les places du cours {key} sont introuvables.")
@@ -543,13 +575,16 @@ class DynamoDBEnrollmentStore:
                 self._db.transact_write_items(TransactItems=items)
             except ClientError as exc:
                 if not _is_cancellation(exc):
-                    raise UnavailableError(
-                        "Le changement de statut n'a pas pu être enregistré : réessayez."
+                    raise _failure(
+                        "Le changement de statut n'a pas pu être enregistré : réessayez.",
+                        exc,
+                        enrollment_id=ended.enrollment_id,
                     ) from exc
                 reasons = _reasons(exc)
                 if _failed(reasons, 0):
                     stored = reasons[0].get("Item")
                     raise _status_conflict(ended.enrollment_id, stored) from exc
+                _pause_before_retry(attempt, "end", key)
                 continue
             return promoted
         raise _busy("ce changement de statut")
@@ -587,10 +622,11 @@ class DynamoDBEnrollmentStore:
                 self._db.transact_write_items(TransactItems=items)
             except ClientError as exc:
                 if not _is_cancellation(exc):
-                    raise UnavailableError(
-                        "La capacité n'a pas pu être enregistrée : réessayez."
+                    raise _failure(
+                        "La capacité n'a pas pu être enregistrée : réessayez.", exc, course_key=key
                     ) from exc
                 failures += 1
+                _pause_before_retry(failures, "set_capacity", key)
                 continue
             promoted.extend(outcome.changed)
             if step == capacity:

@@ -18,7 +18,8 @@ from demarches.errors import UnavailableError
 
 Item = dict[str, Any]
 
-# DynamoDB rejects an empty key and a partition key over 2,048 bytes; no stored id is longer.
+# Ids outside 1 to 512 characters are reported as not found, because DynamoDB rejects an empty
+# key and a partition key over 2,048 bytes. Request models cap person ids at 128 characters.
 _MAX_KEY_LENGTH = 512
 
 
