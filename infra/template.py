@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,10 +39,10 @@ def _documents(prefix: str) -> dict[str, str]:
     return {"Fn::Sub": f"${{DocumentsBucket.Arn}}/{prefix}"}
 
 
-# Portail famille: registrations are updated in place (never put or deleted), reservations and
-# session counters change only through the booking and cancellation transactions, tax notices
-# are uploaded with a presigned POST signed by the API's role and deleted, every version, once
-# an agent has entered the figure.
+# Portail famille. Registrations are updated in place, never put or deleted. Reservations and
+# session counters change only through the booking and cancellation transactions. Tax notices
+# are uploaded with a presigned POST signed by the API's role, and every version of a notice is
+# deleted once an agent has entered the figure.
 _FAMILLE_API: list[dict[str, Any]] = [
     {
         "Effect": "Allow",
@@ -84,6 +85,87 @@ _FAMILLE_API: list[dict[str, Any]] = [
         "Effect": "Allow",
         "Action": ["s3:PutObject", "s3:GetObject"],
         "Resource": _documents("famille/invoices/*"),
+    },
+]
+
+# Urbanism: dossiers change through conditional updates and transactions of the dossiers and
+# audit tables; uploads land under uploads/urb-*, generated documents under dossiers/urb-*, and
+# signed ones are also written once to the archive bucket, whose Object Lock forbids changes.
+_URBANISME_STATE_MACHINE = resources.ENVIRONMENT["DEMARCHES_URBANISME_STATE_MACHINE_ARN"]
+_URBANISME_ARCHIVE = {"Fn::Sub": "${UrbanismeArchiveBucket.Arn}/decisions/*"}
+_URBANISME_SEND_MAIL = {
+    "Effect": "Allow",
+    "Action": ["ses:SendEmail", "ses:SendRawEmail"],
+    "Resource": {
+        "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"
+    },
+}
+
+
+def _urbanisme_dossiers(*actions: str, indexes: bool = False) -> dict[str, Any]:
+    """Read and change dossiers, and append to their audit trail."""
+    return {
+        "Effect": "Allow",
+        "Action": list(actions),
+        "Resource": [
+            *_table_arns("UrbanismeDossiersTable", with_indexes=indexes),
+            *_table_arns("UrbanismeAuditTable"),
+        ],
+    }
+
+
+def _urbanisme_step(*extra: dict[str, Any]) -> list[dict[str, Any]]:
+    """Statements of a workflow task that reads a dossier and records a status change."""
+    return [
+        _urbanisme_dossiers("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"),
+        *extra,
+    ]
+
+
+def _urbanisme_objects(prefix: str, *actions: str) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": list(actions), "Resource": _documents(prefix)}
+
+
+_URBANISME_DIRECTORY = {
+    "Effect": "Allow",
+    "Action": ["dynamodb:GetItem"],
+    "Resource": _table_arns("UrbanismeDirectoryTable"),
+}
+_URBANISME_SIGNING = [
+    _URBANISME_DIRECTORY,
+    _urbanisme_objects("dossiers/urb-*", "s3:PutObject", "s3:GetObject"),
+    {
+        "Effect": "Allow",
+        "Action": ["s3:PutObject", "s3:GetObject"],
+        "Resource": _URBANISME_ARCHIVE,
+    },
+    {
+        "Effect": "Allow",
+        "Action": ["secretsmanager:GetSecretValue"],
+        "Resource": {"Ref": "UrbanismeSigningSecret"},
+    },
+]
+_URBANISME_API: list[dict[str, Any]] = [
+    _urbanisme_dossiers(
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        indexes=True,
+    ),
+    {
+        "Effect": "Allow",
+        "Action": ["dynamodb:UpdateItem"],
+        "Resource": _table_arns("UrbanismeCountersTable"),
+    },
+    _URBANISME_DIRECTORY,
+    # The presigned POST of an upload is signed with this role's credentials.
+    _urbanisme_objects("uploads/urb-*", "s3:PutObject"),
+    _urbanisme_objects("dossiers/urb-*", "s3:PutObject", "s3:GetObject"),
+    {
+        "Effect": "Allow",
+        "Action": ["states:StartExecution", "states:SendTaskSuccess"],
+        "Resource": _URBANISME_STATE_MACHINE,
     },
 ]
 
@@ -134,9 +216,12 @@ PERMISSIONS: dict[str, list[dict[str, Any]]] = {
         {
             "Effect": "Allow",
             "Action": ["ses:SendEmail", "ses:SendRawEmail"],
-            "Resource": {"Fn::Sub": "arn:aws:ses:${AWS::Region}:${AWS::AccountId}:identity/*"},
+            "Resource": {
+                "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"
+            },
         },
         *_FAMILLE_API,
+        *_URBANISME_API,
     ],
     "AquadromeGenerateSlots": [
         {
@@ -161,7 +246,7 @@ PERMISSIONS: dict[str, list[dict[str, Any]]] = {
         },
         {
             "Effect": "Allow",
-            "Action": ["dynamodb:PutItem"],
+            "Action": ["dynamodb:BatchGetItem", "dynamodb:PutItem"],
             "Resource": _table_arns("FamilleInvoicesTable"),
         },
     ],
@@ -184,6 +269,53 @@ PERMISSIONS: dict[str, list[dict[str, Any]]] = {
             "Resource": _table_arns("AquadromeBookingsTable", with_indexes=True),
         }
     ],
+    "UrbanismeIssueAccuseReception": _urbanisme_step(
+        _urbanisme_objects("dossiers/urb-*", "s3:PutObject", "s3:GetObject"), _URBANISME_SEND_MAIL
+    ),
+    "UrbanismeCheckCompleteness": _urbanisme_step(),
+    "UrbanismeAwaitStep": [_urbanisme_dossiers("dynamodb:UpdateItem")],
+    "UrbanismeRequestComplement": _urbanisme_step(_URBANISME_SEND_MAIL),
+    "UrbanismeResumeInstruction": _urbanisme_step(),
+    "UrbanismeDraftDecision": _urbanisme_step(
+        _URBANISME_DIRECTORY, _urbanisme_objects("dossiers/urb-*", "s3:PutObject")
+    ),
+    "UrbanismeSignDecision": _urbanisme_step(*_URBANISME_SIGNING),
+    "UrbanismeNotifyDecision": _urbanisme_step(
+        _urbanisme_objects("dossiers/urb-*", "s3:GetObject"), _URBANISME_SEND_MAIL
+    ),
+    "UrbanismeCloseDossier": _urbanisme_step(),
+    "UrbanismeRecordFailure": [_urbanisme_dossiers("dynamodb:UpdateItem", "dynamodb:PutItem")],
+    "UrbanismeCheckUpload": _urbanisme_step(
+        _urbanisme_objects(
+            "uploads/urb-*", "s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObjectVersion"
+        ),
+        _URBANISME_SEND_MAIL,
+    ),
+    "UrbanismeExpireDeadlines": [
+        _urbanisme_dossiers(
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:UpdateItem",
+            "dynamodb:PutItem",
+            indexes=True,
+        ),
+        *_URBANISME_SIGNING,
+        _URBANISME_SEND_MAIL,
+        {
+            "Effect": "Allow",
+            "Action": ["states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure"],
+            "Resource": _URBANISME_STATE_MACHINE,
+        },
+    ],
+}
+
+# Function settings that differ from chalice.json's defaults, by function id.
+FUNCTION_SETTINGS: dict[str, dict[str, Any]] = {
+    # Checking a PDF at the upload size limit holds it in memory a few times over: see the
+    # urbanism benchmark in docs/benchmarks.md.
+    "UrbanismeCheckUpload": {"MemorySize": 1024, "Timeout": 60},
+    "UrbanismeSignDecision": {"Timeout": 60},
+    "UrbanismeExpireDeadlines": {"Timeout": 300},
 }
 
 
@@ -264,7 +396,14 @@ def _identity_resources() -> dict[str, Any]:
                 "Type": "AWS::Cognito::UserPoolGroup",
                 "Properties": {"GroupName": role, "UserPoolId": {"Ref": "UserPool"}},
             }
-            for role in ("aquadrome_agent", "conservatoire_agent", "teacher", "periscolaire_agent")
+            for role in (
+                "aquadrome_agent",
+                "conservatoire_agent",
+                "teacher",
+                "periscolaire_agent",
+                "urbanisme_agent",
+                "signatory",
+            )
         },
         "TicketSecret": {
             "Type": "AWS::SecretsManager::Secret",
@@ -292,6 +431,9 @@ def _function_environment() -> dict[str, Any]:
         "DEMARCHES_TICKET_SECRET": {
             "Fn::Sub": "{{resolve:secretsmanager:${TicketSecret}:SecretString}}"
         },
+        # Decisions are signed with the PKCS#12 file an operator stores in this secret.
+        "DEMARCHES_URBANISME_SIGNING": "pkcs12_secret",
+        "DEMARCHES_URBANISME_SIGNING_SECRET_ID": {"Ref": "UrbanismeSigningSecret"},
     }
 
 
@@ -451,6 +593,98 @@ def _web_parameters_and_outputs() -> dict[str, Any]:
     }
 
 
+STATE_MACHINES = ROOT / "infra" / "statemachines"
+_FUNCTION_SLOT = re.compile(r"\$\{Function:([A-Za-z0-9_]+)\}")
+
+
+def _state_machine_resources(function_ids: list[str]) -> dict[str, Any]:
+    """One state machine per ``infra/statemachines/*.asl.json``, with a role of its own.
+
+    The definition is the file itself: each ``${Function:<name>}`` slot becomes the ARN of the
+    Chalice function ``<name>`` through ``DefinitionSubstitutions``, the same slots the embedded
+    stack fills. The role may invoke those functions and nothing else.
+    """
+    from chalice.utils import to_cfn_resource_name
+
+    created: dict[str, Any] = {}
+    for path in sorted(STATE_MACHINES.glob("*.asl.json")):
+        name = path.name.removesuffix(".asl.json")
+        text = path.read_text(encoding="utf-8")
+        functions = {slot: to_cfn_resource_name(slot) for slot in _FUNCTION_SLOT.findall(text)}
+        unknown = sorted(
+            f for f, function_id in functions.items() if function_id not in function_ids
+        )
+        if unknown:
+            raise ValueError(f"{path.name} names functions the app lacks: {', '.join(unknown)}")
+        logical_id = f"{to_cfn_resource_name(name)}StateMachine"
+        invocable = [
+            arn
+            for function_id in sorted(set(functions.values()))
+            for arn in (
+                {"Fn::GetAtt": [function_id, "Arn"]},
+                {"Fn::Sub": f"${{{function_id}.Arn}}:*"},
+            )
+        ]
+        created[f"{logical_id}Role"] = _service_role(
+            "states.amazonaws.com",
+            f"{logical_id}Access",
+            [{"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": invocable}],
+        )
+        created[logical_id] = {
+            "Type": "AWS::StepFunctions::StateMachine",
+            "Properties": {
+                "StateMachineName": {"Fn::Sub": f"${{AWS::StackName}}-{name}"},
+                "StateMachineType": "STANDARD",
+                "Definition": json.loads(text),
+                "DefinitionSubstitutions": {
+                    f"Function:{function}": {"Fn::GetAtt": [function_id, "Arn"]}
+                    for function, function_id in sorted(functions.items())
+                },
+                "RoleArn": {"Fn::GetAtt": [f"{logical_id}Role", "Arn"]},
+            },
+        }
+    return created
+
+
+def _service_role(
+    service: str, policy_name: str, statements: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": service},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "Policies": [
+                {
+                    "PolicyName": policy_name,
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+                }
+            ],
+        },
+    }
+
+
+def _urbanisme_resources() -> dict[str, Any]:
+    return {
+        "UrbanismeSigningSecret": {
+            "Type": "AWS::SecretsManager::Secret",
+            "Properties": {
+                "Description": "PKCS#12 file of the signatory of urbanism decisions, as JSON "
+                '{"pkcs12": "<base64>", "password": "<text>"}; an operator stores it after '
+                "the first deployment, replacing the generated placeholder.",
+            },
+        },
+    }
+
+
 def merge_template(function_ids: list[str]) -> dict[str, Any]:
     """The template Chalice merges into its own: resources, layer, roles, function settings."""
     missing = sorted(set(function_ids) - set(PERMISSIONS))
@@ -460,6 +694,8 @@ def merge_template(function_ids: list[str]) -> dict[str, Any]:
         **resources.stateful_resources(),
         **_identity_resources(),
         **_web_resources(),
+        **_urbanisme_resources(),
+        **_state_machine_resources(function_ids),
         "DomainLayer": {
             "Type": "AWS::Serverless::LayerVersion",
             "Properties": {
@@ -480,9 +716,12 @@ def merge_template(function_ids: list[str]) -> dict[str, Any]:
                 "Role": {"Fn::GetAtt": [role_id, "Arn"]},
                 "Layers": [{"Ref": "DomainLayer"}],
                 "Environment": {"Variables": environment},
+                **FUNCTION_SETTINGS.get(function_id, {}),
             }
         }
-    return {"Resources": template_resources, **_web_parameters_and_outputs()}
+    merged = {"Resources": template_resources, **_web_parameters_and_outputs()}
+    merged["Parameters"] = {**merged.get("Parameters", {}), **resources.PARAMETERS}
+    return merged
 
 
 def derive_chalice_config() -> Path:

@@ -244,8 +244,7 @@ def documents(call: Call) -> Any:
     urbanisme,
     "/urbanisme/dossiers/{dossier_id}/complement",
     "POST",
-    summary="Report the requested documents sent (applicant), or the visit held or refused "
-    "(agent)",
+    summary="Report the requested documents sent (applicant), or the visit held or refused (agent)",
     tag=TAG,
     request="demarches.urbanisme.api:ComplementOutcomeIn",
     response="demarches.urbanisme.api:DossierOut",

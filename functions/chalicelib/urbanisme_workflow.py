@@ -114,7 +114,7 @@ def record_failure(event: Any, context: Any) -> dict[str, Any]:
     task = FailureInput.model_validate(event)
     result: dict[str, Any] = _steps().record_failure(
         task.dossier_id,
-        task.step,
+        task.after_step,
         str(task.error.get("Error", "unknown")),
         str(task.error.get("Cause") or ""),
     )

@@ -135,6 +135,10 @@ def _patch_moto() -> None:
     originals["Rule.send_to_targets"] = original_send
 
     def send_to_targets(self: Any, event: Any, transform_input: bool = True) -> None:
+        # A schedule rule has no event pattern, which moto 5.2.5 treats as matching every
+        # event; on AWS a schedule rule never receives events.
+        if getattr(self, "scheduled_expression", None):
+            return
         lambda_targets = [t for t in self.targets if ":lambda:" in t["Arn"]]
         if lambda_targets and self.event_pattern.matches_event(event):
             for target in lambda_targets:

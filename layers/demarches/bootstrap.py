@@ -144,7 +144,8 @@ def conservatoire_service() -> ConservatoireService:
     if foreign:
         raise ValueError(
             f"conservatoire years {foreign} are configured for another territory than "
-            f"{config.territory!r}"
+            f"{config.territory!r}: make DEMARCHES_CONSERVATOIRE_YEARS and DEMARCHES_TERRITORY "
+            "name the same territory"
         )
     households = household_directory()
     return ConservatoireService(
@@ -420,7 +421,9 @@ def urbanisme_local_ca() -> LocalCertificateAuthority:
 
     config = settings()
     service = load_service_config(config.urbanisme_service)
-    return LocalCertificateAuthority(Path(config.urbanisme_ca_dir), organisation=service.collectivite)
+    return LocalCertificateAuthority(
+        Path(config.urbanisme_ca_dir), organisation=service.collectivite
+    )
 
 
 @cache

@@ -66,7 +66,9 @@ class DynamoDBAccountDirectory:
             subject=subject,
             name=item["name"]["S"],
             capacity=item["capacity"]["S"],
-            signs_silence_attestations=item.get("signs_silence_attestations", {}).get("BOOL", False),
+            signs_silence_attestations=item.get("signs_silence_attestations", {}).get(
+                "BOOL", False
+            ),
         )
 
     def silence_signatory(self) -> SignatoryAccount | None:

@@ -4,7 +4,7 @@ Tables (see ``infra/resources.py``):
 - registrations: ``household_id`` + ``school_year``. The registration is one JSON attribute,
   with ``version`` for optimistic locking, ``status`` and the index key ``status_key``
   (``<school year>#<status>``, index ``by_status``) that lists a status page by page.
-  ``quotient_request`` holds the state of the quotient démarche, never a figure.
+  ``quotient_request`` contains the state of the quotient démarche, never a figure.
 - quotients: ``household_id`` + ``school_year`` with ``quotient_familial`` (N, euros),
   ``bracket``, ``source`` and ``obtained_at`` (S, the date ``YYYY-MM-DD``), nothing else.
 - invoices: ``invoice_number``, with the index ``by_household`` (``household_id`` +
@@ -403,6 +403,19 @@ class DynamoDBInvoiceRepository:
         item = response.get("Item")
         return _invoice_from_item(item) if item else None
 
+    def existing_numbers(self, invoice_numbers: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        unique = list(dict.fromkeys(invoice_numbers))
+        for start in range(0, len(unique), _BATCH_GET_MAX):
+            keys = [{"invoice_number": _s(n)} for n in unique[start : start + _BATCH_GET_MAX]]
+            request: Item = {self._table: {"Keys": keys, "ProjectionExpression": "invoice_number"}}
+            while request:
+                response = self._db.batch_get_item(RequestItems=request)
+                for item in response["Responses"].get(self._table, []):
+                    found.add(item["invoice_number"]["S"])
+                request = response.get("UnprocessedKeys") or {}
+        return found
+
     def list_household(self, household_id: str) -> list[StoredInvoice]:
         paginator = self._db.get_paginator("query")
         pages = paginator.paginate(
@@ -414,6 +427,8 @@ class DynamoDBInvoiceRepository:
         return [_invoice_from_item(item) for page in pages for item in page["Items"]]
 
     def pending_pdfs(self, limit: int) -> list[StoredInvoice]:
+        if limit < 1:
+            return []
         response = self._db.query(
             TableName=self._table,
             IndexName="pdf_pending",

@@ -217,8 +217,8 @@ class DynamoDBReservationStore:
     def booking_transaction(
         self, item: ReservationItem, *, school_id: str, capacity: int, booked_at: datetime
     ) -> list[Item]:
-        """The two writes of a booking, in the order of the cancellation reasons: the session
-        counter (capacity), then the reservation (not booked yet)."""
+        """Build the two writes of a booking, in the order of the cancellation reasons: the
+        session counter (capacity), then the reservation (not booked yet)."""
         child = self._children[item.child_id]
         reservation: Item = {
             **self._key(item),

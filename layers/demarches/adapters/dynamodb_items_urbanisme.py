@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from pydantic import TypeAdapter
@@ -62,13 +62,13 @@ _NOT_QUEUED = frozenset({DossierStatus.DRAFT, DossierStatus.CLOSED})
 
 def attribute(value: Any) -> dict[str, Any]:
     """Convert a JSON-compatible Python value to a DynamoDB attribute value."""
-    converted: dict[str, Any] = _SERIALIZER.serialize(value)
+    converted: dict[str, Any] = dict(_SERIALIZER.serialize(value))
     return converted
 
 
 def plain(item: Item) -> dict[str, Any]:
     """Convert an item to Python values; numbers come back as ``decimal.Decimal``."""
-    return {key: _DESERIALIZER.deserialize(value) for key, value in item.items()}
+    return {key: _DESERIALIZER.deserialize(cast(Any, value)) for key, value in item.items()}
 
 
 def piece_attribute(piece: Piece) -> dict[str, Any]:
@@ -77,6 +77,10 @@ def piece_attribute(piece: Piece) -> dict[str, Any]:
 
 def document_attribute(document: IssuedDocument) -> dict[str, Any]:
     return attribute(_DOCUMENT.dump_python(document, mode="json"))
+
+
+def document_from_attribute(value: dict[str, Any]) -> IssuedDocument:
+    return _DOCUMENT.validate_python(_DESERIALIZER.deserialize(cast(Any, value)))
 
 
 def failure_attribute(failure: WorkflowFailure) -> dict[str, Any]:
@@ -107,7 +111,9 @@ def stored_fields(dossier: Dossier, queue: str, now: datetime) -> dict[str, Any]
         "complement": _optional(_json(_COMPLEMENT, dossier.complement)),
         "decision": _optional(_json(_DECISION, dossier.decision)),
         "outcome": _optional(dossier.outcome.value if dossier.outcome else None),
-        "missing_pieces": attribute(list(dossier.missing_pieces)) if dossier.missing_pieces else None,
+        "missing_pieces": attribute(list(dossier.missing_pieces))
+        if dossier.missing_pieces
+        else None,
         "queue": attribute(queue) if queued else None,
         "deadline_key": attribute(f"{deadline}#{dossier.dossier_id}") if queued else None,
     }

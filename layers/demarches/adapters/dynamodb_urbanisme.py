@@ -16,7 +16,13 @@ from botocore.exceptions import ClientError
 
 from demarches.clock import Clock
 from demarches.errors import UnavailableError
-from demarches.urbanisme.dossier import AwaitedStep, Dossier, IssuedDocument, WorkflowFailure
+from demarches.urbanisme.dossier import (
+    AwaitedStep,
+    DocumentKind,
+    Dossier,
+    IssuedDocument,
+    WorkflowFailure,
+)
 from demarches.urbanisme.errors import (
     DossierChangedError,
     DossierClosedError,
@@ -33,6 +39,7 @@ from .dynamodb_items_urbanisme import (
     attribute,
     audit_item,
     document_attribute,
+    document_from_attribute,
     dossier_from_item,
     event_entry_id,
     event_item,
@@ -93,8 +100,8 @@ class DynamoDBDossierRepository:
         except ClientError as exc:
             if _code(exc) != _CANCELLED:
                 raise UnavailableError("the draft could not be stored; try again") from exc
-            reasons = exc.response.get("CancellationReasons", [])
-            stored = reasons[0].get("Item") if reasons else None
+            reasons: list[Any] = list(exc.response.get("CancellationReasons", []))
+            stored: Item | None = reasons[0].get("Item") if reasons else None
             if stored is None:
                 raise UnavailableError("the draft could not be stored; try again") from exc
             if stored["request_hash"]["S"] != request_hash:
@@ -130,6 +137,7 @@ class DynamoDBDossierRepository:
     def save_draft(self, dossier: Dossier, *, expected_version: int) -> Dossier:
         update = self._update(dossier, expected_version)
         update["ConditionExpression"] += " AND #status = :draft"
+        update["ExpressionAttributeNames"]["#status"] = "status"
         update["ExpressionAttributeValues"][":draft"] = attribute(DossierStatus.DRAFT.value)
         try:
             self._db.update_item(**update)
@@ -141,7 +149,7 @@ class DynamoDBDossierRepository:
 
     def _update(self, dossier: Dossier, expected_version: int) -> dict[str, Any]:
         fields = stored_fields(dossier, self._queue, self._clock.now())
-        names = {"#status": "status", "#version": "version"}
+        names = {"#version": "version"}
         values: dict[str, Any] = {
             ":expected": attribute(expected_version),
             ":next": attribute(expected_version + 1),
@@ -224,27 +232,62 @@ class DynamoDBDossierRepository:
             raise UnavailableError("the checked upload could not be stored") from exc
         return True
 
-    def record_document(self, dossier_id: str, document: IssuedDocument) -> None:
+    def record_document(
+        self, dossier_id: str, document: IssuedDocument, *, replace: bool = False
+    ) -> IssuedDocument:
+        value = ":document" if replace else "if_not_exists(documents.#kind, :document)"
         try:
-            self._db.update_item(
+            response = self._db.update_item(
                 TableName=self._dossiers,
                 Key={"dossier_id": attribute(dossier_id)},
-                UpdateExpression="SET documents.#kind = :document",
+                UpdateExpression=f"SET documents.#kind = {value}",
                 ConditionExpression="attribute_exists(dossier_id)",
                 ExpressionAttributeNames={"#kind": document.kind.value},
                 ExpressionAttributeValues={":document": document_attribute(document)},
+                # The whole item: for a nested update, moto 5.2.5 returns only the changed
+                # leaves under UPDATED_NEW.
+                ReturnValues="ALL_NEW",
             )
         except ClientError as exc:
             raise UnavailableError("the issued document could not be recorded") from exc
+        stored = document_from_attribute(
+            response["Attributes"]["documents"]["M"][document.kind.value]
+        )
         event = DossierEvent(
             dossier_id=dossier_id,
-            at=document.issued_at,
+            at=stored.issued_at,
             kind=EventKind.DOCUMENT_ISSUED,
             actor_id="system",
             role=Role.SYSTEM,
             detail={"document": document.kind.value},
         )
         self._put_event_once(event)
+        return stored
+
+    def claim_notification(self, dossier_id: str, kind: DocumentKind) -> bool:
+        return self._set_notified(dossier_id, kind, notified=True)
+
+    def release_notification(self, dossier_id: str, kind: DocumentKind) -> None:
+        self._set_notified(dossier_id, kind, notified=False)
+
+    def _set_notified(self, dossier_id: str, kind: DocumentKind, *, notified: bool) -> bool:
+        try:
+            self._db.update_item(
+                TableName=self._dossiers,
+                Key={"dossier_id": attribute(dossier_id)},
+                UpdateExpression="SET documents.#kind.notified = :new",
+                ConditionExpression="documents.#kind.notified = :old",
+                ExpressionAttributeNames={"#kind": kind.value},
+                ExpressionAttributeValues={
+                    ":new": attribute(notified),
+                    ":old": attribute(not notified),
+                },
+            )
+        except ClientError as exc:
+            if _code(exc) == _CONDITION_FAILED:
+                return False
+            raise UnavailableError("the notification could not be recorded") from exc
+        return True
 
     def _put_event_once(self, event: DossierEvent) -> None:
         try:
@@ -334,7 +377,7 @@ class DynamoDBDossierRepository:
             kind=EventKind.WORKFLOW_FAILED,
             actor_id="system",
             role=Role.SYSTEM,
-            detail={"step": failure.step, "error": failure.error},
+            detail={"after_step": failure.after_step, "error": failure.error},
         )
         self._put_event_once(event)
 

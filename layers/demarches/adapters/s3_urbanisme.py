@@ -43,10 +43,21 @@ class S3UrbanismeDocumentStore:
         )
 
     def read_upload(self, key: str, version_id: str, *, max_bytes: int) -> bytes:
-        request: dict[str, Any] = {"Bucket": self._bucket, "Key": key, "Range": f"bytes=0-{max_bytes}"}
+        request: dict[str, Any] = {
+            "Bucket": self._bucket,
+            "Key": key,
+            "Range": f"bytes=0-{max_bytes}",
+        }
         if version_id:
             request["VersionId"] = version_id
-        return self._read(request)
+        try:
+            return self._read(request)
+        except UnavailableError as exc:
+            # S3 answers 416 to any range of an empty object.
+            cause = exc.__cause__
+            if isinstance(cause, ClientError) and cause.response["Error"]["Code"] == "InvalidRange":
+                return b""
+            raise
 
     def get(self, key: str) -> bytes:
         return self._read({"Bucket": self._bucket, "Key": key})
@@ -82,7 +93,10 @@ class S3UrbanismeDocumentStore:
                 ChecksumAlgorithm="SHA256",
             )
         except ClientError as exc:
-            if exc.response["Error"]["Code"] in ("PreconditionFailed", "ConditionalRequestConflict"):
+            if exc.response["Error"]["Code"] in (
+                "PreconditionFailed",
+                "ConditionalRequestConflict",
+            ):
                 raise ConflictError(f"The archive already holds {key}.") from exc
             raise UnavailableError("the document could not be archived; try again") from exc
 

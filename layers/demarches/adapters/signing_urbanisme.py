@@ -64,7 +64,9 @@ class SecretsManagerPkcs12Credentials:
                 f"The secret {self._secret_id} does not hold a readable PKCS#12 file and its "
                 'password as {"pkcs12": base64, "password": text}.'
             ) from exc
-        if certificate is None or not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        if certificate is None or not isinstance(
+            key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+        ):
             raise SigningCredentialsInvalidError(
                 f"The PKCS#12 file of {self._secret_id} needs an EC or RSA key and its certificate."
             )

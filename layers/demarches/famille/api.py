@@ -48,7 +48,7 @@ class AuthorizedPersonIn(_Model):
 
 
 class ConsentsIn(_Model):
-    """The family's answers; an absent answer leaves the recorded one as it is."""
+    """The family's responses; an absent response leaves the recorded one as it is."""
 
     quotient_retrieval: bool | None = Field(
         default=None,
@@ -60,7 +60,7 @@ class ConsentsIn(_Model):
 
 
 class RegistrationDraft(_Model):
-    """The answers of the family; children, school and class come from the stored profile."""
+    """The family's responses; children, school and class come from the stored profile."""
 
     pai: dict[str, bool] = Field(
         default_factory=dict,

@@ -22,6 +22,7 @@ from demarches.famille.invoicing import (
     InvoiceSettings,
     SessionRecord,
     build_invoice,
+    invoice_number,
     render_invoice_pdf,
 )
 from demarches.famille.payfip import (
@@ -113,25 +114,46 @@ class BillingService:
         """Issue the invoice of every household with a validated registration for ``month``.
 
         Per household: one query reads the month's reservations, and one conditional write
-        stores the invoice unless its number exists. Quotients are read in batches of a page of
-        registrations. Running the month again issues nothing twice.
+        stores the invoice unless its number exists. Existing invoices and quotients are read
+        in batches, one of each per page of registrations. Running the month again issues
+        nothing twice.
         """
         issued_on = self.today()
         counts = {"households": 0, "issued": 0, "already_issued": 0, "nothing_due": 0, "failed": 0}
         pages = self._registrations.pages_by_status(month.school_year, RegistrationStatus.VALIDATED)
         for page in pages:
-            household_ids = [stored.registration.household_id for stored in page]
-            quotients = self._quotients.get_many(household_ids, month.school_year)
-            for stored in page:
-                registration = stored.registration
+            numbers = {
+                stored.registration.household_id: self._number(stored.registration, month)
+                for stored in page
+            }
+            # One batch read skips the households already invoiced, so a run restarted after
+            # a failure reads only the reservations of the households it has not reached.
+            issued = self._invoices.existing_numbers(list(numbers.values()))
+            pending = [
+                s.registration for s in page if numbers[s.registration.household_id] not in issued
+            ]
+            counts["households"] += len(page)
+            counts["already_issued"] += len(page) - len(pending)
+            if not pending:
+                continue
+            quotients = self._quotients.get_many(
+                [registration.household_id for registration in pending], month.school_year
+            )
+            for registration in pending:
                 outcome = self._issue_one(
                     registration, month, quotients.get(registration.household_id), issued_on
                 )
-                counts["households"] += 1
                 counts[outcome] += 1
         summary = InvoiceRunSummary(month=month, **counts)
         logger.info("invoice run finished", extra={**summary.__dict__, "month": str(month)})
         return summary
+
+    def _number(self, registration: Registration, month: Month) -> str:
+        return invoice_number(
+            self._invoice_settings.number_prefix,
+            month,
+            household_reference(registration.household_id),
+        )
 
     def _issue_one(
         self,

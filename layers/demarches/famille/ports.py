@@ -17,7 +17,7 @@ from demarches.famille.school_year import Month, SchoolYear
 
 
 class QuotientRequestStatus(StrEnum):
-    """Where a household stands in obtaining its quotient familial for a school year."""
+    """Step a household has reached in obtaining its quotient familial for a school year."""
 
     OBTAINED = "obtained"
     PAPER_REQUIRED = "paper_required"
@@ -28,9 +28,11 @@ class QuotientRequestStatus(StrEnum):
 
 @dataclass(frozen=True)
 class QuotientRequest:
-    """State of the quotient démarche. ``reason`` is a stable code (``person_not_found``,
-    ``service_timed_out``, a PDF rejection code...); ``notice_key`` is the S3 key of the tax
-    notice while it waits for an agent. No figure of the household is kept here."""
+    """State of the quotient démarche, without any figure of the household.
+
+    ``reason`` is a stable code such as ``person_not_found``, ``service_timed_out`` or a PDF
+    rejection code. ``notice_key`` is the S3 key of the tax notice while it waits for an agent.
+    """
 
     status: QuotientRequestStatus
     updated_at: datetime
@@ -81,9 +83,9 @@ class QuotientRepository(Protocol):
 
 @dataclass(frozen=True)
 class ChildDetails:
-    """What a reservation copies from the validated registration: the school whose capacity
-    it takes, and for the agents' lists the name and the PAI flag (yes or no, never a health
-    note)."""
+    """Details a reservation copies from the validated registration: the school whose
+    capacity it takes, and for the agents' lists the name and the PAI flag (yes or no, never a
+    health note)."""
 
     school_id: str
     first_name: str
@@ -176,6 +178,10 @@ class InvoiceRepository(Protocol):
         ...
 
     def get(self, invoice_number: str) -> StoredInvoice | None: ...
+
+    def existing_numbers(self, invoice_numbers: Sequence[str]) -> set[str]:
+        """Return which of ``invoice_numbers`` are stored, in as few requests as possible."""
+        ...
 
     def list_household(self, household_id: str) -> list[StoredInvoice]: ...
 

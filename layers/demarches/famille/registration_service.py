@@ -98,11 +98,11 @@ class RegistrationService:
         consents: Mapping[ConsentKind, bool],
         contact_phone: str,
     ) -> StoredRegistration:
-        """Create or replace the draft from the stored household and the family's answers.
+        """Create or replace the draft from the stored household and the family's responses.
 
         Children, their school and class come from the profile. ``pai`` flags children with a
         projet d'accueil individualisé; a child id outside the household is not found (404).
-        A consent is recorded with the current instant only when the answer changes.
+        A consent is recorded with the current instant only when the response changes.
         """
         household = self.household(household_id)
         children = children_of(household)

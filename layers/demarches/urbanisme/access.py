@@ -32,8 +32,7 @@ def require_filer(identity: Identity, request_type: RequestType) -> None:
     """Raise unless the caller may file this type: a DIA needs a notary's office account."""
     if request_type is RequestType.DIA and not identity.office_id:
         raise NotaryOfficeRequiredError(
-            "A DIA is filed by the seller's notary: sign in with the account of a notary's "
-            "office.",
+            "A DIA is filed by the seller's notary: sign in with the account of a notary's office.",
             field="request.type",
         )
 

@@ -24,9 +24,7 @@ from demarches.urbanisme.workflow import DossierStatus
 DOSSIER_ID_PATTERN = r"^urb-[0-9a-f]{24}$"
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Paragraph = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)
-]
+Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
 class _Model(BaseModel):
@@ -179,7 +177,8 @@ class SignStepInput(StepInput):
 class FailureInput(StepInput):
     error: dict[str, Any] = Field(default_factory=dict)
     """The state machine's error object: ``Error`` and ``Cause``."""
-    step: str = "unknown"
+    after_step: str = "unknown"
+    """The last state that completed before the error."""
 
 
 # Responses
@@ -234,7 +233,7 @@ class DocumentOut(_Model):
 
 
 class FailureOut(_Model):
-    step: str
+    after_step: str
     error: str
     at: datetime
 
@@ -315,7 +314,7 @@ def _failure_out(dossier: Dossier) -> FailureOut | None:
     failure = dossier.failure
     if failure is None:
         return None
-    return FailureOut(step=failure.step, error=failure.error, at=failure.at)
+    return FailureOut(after_step=failure.after_step, error=failure.error, at=failure.at)
 
 
 class DossierSummary(_Model):
@@ -371,7 +370,9 @@ class UploadTargetOut(_Model):
     piece: PieceOut
 
     @classmethod
-    def of(cls, dossier: Dossier, target: UploadTarget, piece: Piece, max_bytes: int) -> UploadTargetOut:
+    def of(
+        cls, dossier: Dossier, target: UploadTarget, piece: Piece, max_bytes: int
+    ) -> UploadTargetOut:
         return cls(
             url=target.url,
             fields=target.fields,

@@ -105,7 +105,9 @@ def check_decision(request_type: RequestType, draft: DecisionDraft) -> None:
         _invalid("A negative CUb states its reasons: add at least one section.", "sections")
     if draft.kind is DecisionKind.PREEMPTION:
         if not draft.reasons:
-            _invalid("A preemption decision states its purpose: add at least one reason.", "reasons")
+            _invalid(
+                "A preemption decision states its purpose: add at least one reason.", "reasons"
+            )
         if draft.offered_price_cents is None or draft.offered_price_cents <= 0:
             _invalid("A preemption decision states a positive price in cents.", "offered_price")
 

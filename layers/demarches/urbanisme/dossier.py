@@ -70,9 +70,10 @@ class ComplementRequest:
 
 @dataclass(frozen=True)
 class WorkflowFailure:
-    """The last step of the instruction workflow that failed after its retries."""
+    """An error of the instruction workflow that its retries did not clear."""
 
-    step: str
+    after_step: str
+    """The last state of the state machine that completed before the error."""
     error: str
     cause: str
     at: datetime

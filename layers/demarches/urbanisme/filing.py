@@ -220,7 +220,9 @@ class FilingService:
             status=entry.to_status,
             registration_number=number,
             received_at=entry.at,
-            dia_deadline=start_dia_deadline(now) if dossier.request_type is RequestType.DIA else None,
+            dia_deadline=start_dia_deadline(now)
+            if dossier.request_type is RequestType.DIA
+            else None,
             contact_email=_contact_email(dossier.request),
         )
         return self._context.repository.save(submitted, entry, expected_version=dossier.version)

@@ -141,7 +141,9 @@ class InstructionService:
         if dossier.dia_deadline is not None:
             resume(dossier.dia_deadline, RESUME_CAUSES[report.outcome], on)
 
-        step = AwaitedStep.DOCUMENTS if report.outcome == "documents_received" else AwaitedStep.VISIT
+        step = (
+            AwaitedStep.DOCUMENTS if report.outcome == "documents_received" else AwaitedStep.VISIT
+        )
         output = ComplementResumption(
             outcome=report.outcome, on=on, actor_id=identity.subject, role=role.value
         )
@@ -163,7 +165,9 @@ class InstructionService:
                 code="note_required",
             )
         action = Action.SIGN if signature.action == "sign" else Action.RETURN_FOR_REVISION
-        check_actions(dossier, [action], identity.subject, Role.SIGNATORY, self._context.clock.now())
+        check_actions(
+            dossier, [action], identity.subject, Role.SIGNATORY, self._context.clock.now()
+        )
         output = SignatureResumption(
             action=signature.action, actor_id=identity.subject, note=signature.note
         )
@@ -204,8 +208,7 @@ class InstructionService:
         today = paris_date(self._context.clock.now())
         if report.outcome != "documents_received" or report.on not in (None, today):
             raise TransitionForbiddenError(
-                "An applicant reports the requested documents, today; the service records "
-                "visits.",
+                "An applicant reports the requested documents, today; the service records visits.",
                 field="outcome",
             )
         requested = dossier.complement.documents if dossier.complement else ()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from demarches.errors import ConflictError
 from demarches.urbanisme.accounts import SignatoryAccount
 from demarches.urbanisme.context import UrbanismeContext
@@ -54,11 +52,21 @@ class DocumentIssuer:
             self._context.territory,
         )
 
-    def issue(self, dossier: Dossier, kind: DocumentKind, content: DocumentContent) -> IssuedDocument:
-        """Render and store an unsigned document, and record it on the dossier."""
+    def issue(
+        self,
+        dossier: Dossier,
+        kind: DocumentKind,
+        content: DocumentContent,
+        *,
+        replace: bool = False,
+    ) -> IssuedDocument:
+        """Render and store an unsigned document, and record it on the dossier.
+
+        Without ``replace``, a document of this kind issued before stays the dossier's one.
+        """
         key = document_key(dossier.dossier_id, kind)
         self._context.documents.put(key, render_document(content), content_type=PDF)
-        return self._record(dossier, kind, key)
+        return self._record(dossier, kind, key, replace=replace)
 
     def issue_signed(
         self,
@@ -87,10 +95,13 @@ class DocumentIssuer:
         self._context.documents.put(key, signed, content_type=PDF)
         return self._record(dossier, kind, key)
 
-    def _record(self, dossier: Dossier, kind: DocumentKind, key: str) -> IssuedDocument:
+    def _record(
+        self, dossier: Dossier, kind: DocumentKind, key: str, *, replace: bool = False
+    ) -> IssuedDocument:
         document = IssuedDocument(kind=kind, key=key, issued_at=self._context.clock.now())
-        self._context.repository.record_document(dossier.dossier_id, document)
-        return document
+        return self._context.repository.record_document(
+            dossier.dossier_id, document, replace=replace
+        )
 
     def notify(
         self,
@@ -98,24 +109,32 @@ class DocumentIssuer:
         kind: NotificationKind,
         documents: tuple[IssuedDocument, ...] = (),
         parameters: dict[str, str] | None = None,
-    ) -> None:
-        """Send a notification with its documents attached, and mark them as sent.
+    ) -> bool:
+        """Send a notification with its documents attached; return whether it was sent now.
 
-        Raises UnavailableError when the e-mail service fails.
+        A notification carrying documents is sent once: it is skipped when its first document
+        is already marked as sent, and unmarked again when sending fails. One without documents
+        is sent each time. Raises UnavailableError when the e-mail service fails.
         """
         if dossier.contact_email is None:
             raise ValueError(f"Dossier {dossier.dossier_id} has no contact e-mail")
-        self._context.notifier.notify(
-            Notification(
-                dossier_id=dossier.dossier_id,
-                kind=kind,
-                recipient_email=dossier.contact_email,
-                registration_number=str(dossier.registration_number),
-                document_keys=tuple(document.key for document in documents),
-                parameters=parameters or {},
+        repository = self._context.repository
+        claimed = documents[0].kind if documents else None
+        if claimed is not None and not repository.claim_notification(dossier.dossier_id, claimed):
+            return False
+        try:
+            self._context.notifier.notify(
+                Notification(
+                    dossier_id=dossier.dossier_id,
+                    kind=kind,
+                    recipient_email=dossier.contact_email,
+                    registration_number=str(dossier.registration_number),
+                    document_keys=tuple(document.key for document in documents),
+                    parameters=parameters or {},
+                )
             )
-        )
-        for document in documents:
-            self._context.repository.record_document(
-                dossier.dossier_id, replace(document, notified=True)
-            )
+        except Exception:
+            if claimed is not None:
+                repository.release_notification(dossier.dossier_id, claimed)
+            raise
+        return True

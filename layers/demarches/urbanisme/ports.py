@@ -15,7 +15,13 @@ from demarches.urbanisme.request_type import RequestType
 
 if TYPE_CHECKING:
     from demarches.urbanisme.accounts import NotaryOfficeAccount, SignatoryAccount
-    from demarches.urbanisme.dossier import AwaitedStep, Dossier, IssuedDocument, WorkflowFailure
+    from demarches.urbanisme.dossier import (
+        AwaitedStep,
+        DocumentKind,
+        Dossier,
+        IssuedDocument,
+        WorkflowFailure,
+    )
     from demarches.urbanisme.pieces import Piece
     from demarches.urbanisme.timeline import DossierEvent
     from demarches.urbanisme.workflow import AuditEntry
@@ -73,11 +79,25 @@ class DossierRepository(Protocol):
         """
         ...
 
-    def record_document(self, dossier_id: str, document: IssuedDocument) -> None:
-        """Store an issued document, replacing any previous one of its kind, with its event.
+    def record_document(
+        self, dossier_id: str, document: IssuedDocument, *, replace: bool = False
+    ) -> IssuedDocument:
+        """Store an issued document with its event, and return the document as stored.
 
-        The event is recorded once per kind, so a retried step does not repeat it.
+        Without ``replace``, a document already stored for the kind stays and is returned, so
+        that a step run twice keeps the first one. The event is recorded once per kind.
         """
+        ...
+
+    def claim_notification(self, dossier_id: str, kind: DocumentKind) -> bool:
+        """Mark a stored document as sent, unless it already is; return whether it was claimed.
+
+        Only the caller that claims it sends it, so two concurrent runs send it once.
+        """
+        ...
+
+    def release_notification(self, dossier_id: str, kind: DocumentKind) -> None:
+        """Mark a claimed document as not sent, after its sending failed."""
         ...
 
     def set_awaiting(self, dossier_id: str, step: AwaitedStep, task_token: str) -> None:
@@ -111,11 +131,10 @@ class DossierRepository(Protocol):
         """Return the dossiers one account or office may read, newest first."""
         ...
 
-    def list_queue(self, *, due_before: datetime | None = None) -> list[Dossier]:
+    def list_queue(self) -> list[Dossier]:
         """Return the submitted dossiers not closed yet, earliest silence decision first.
 
-        Suspended DIAs, without a deadline, come last. With ``due_before``, return only those
-        whose silence decision arises before that instant.
+        Suspended DIAs, without a deadline, come last.
         """
         ...
 

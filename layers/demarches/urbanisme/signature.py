@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-# asn1crypto ships no type information; pyHanko takes its certificate and key objects.
-from asn1crypto import keys as asn1_keys  # type: ignore[import-untyped]
+# asn1crypto ships no type information (ignored in pyproject.toml); pyHanko takes its objects.
+from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization

@@ -197,7 +197,9 @@ class WorkflowSteps:
             draft = choice.decision.to_draft(instruction.actor_id, self._now())
             check_decision(dossier.request_type, draft)
             for action in agent_actions(dossier.status, choice.action):
-                changes = {"decision": draft} if action is Action.DRAFT_DECISION else {}
+                changes: dict[str, Any] = {}
+                if action is Action.DRAFT_DECISION:
+                    changes["decision"] = draft
                 dossier = self._apply(dossier, action, instruction.actor_id, Role.AGENT, **changes)
 
         assert dossier.decision is not None
@@ -210,7 +212,7 @@ class WorkflowSteps:
             signatory=signatory_of(signer) if signer else _DRAFT_SIGNER,
             signed_on=paris_date(self._now()),
         )
-        document = self._issuer.issue(dossier, DocumentKind.PROJET_DECISION, content)
+        document = self._issuer.issue(dossier, DocumentKind.PROJET_DECISION, content, replace=True)
         return {"document": document.key}
 
     def sign_decision(self, dossier_id: str, signature: SignatureResumption) -> dict[str, Any]:
@@ -256,13 +258,17 @@ class WorkflowSteps:
             self._apply(dossier, Action.CLOSE, "system", Role.SYSTEM)
         return {}
 
-    def record_failure(self, dossier_id: str, step: str, error: str, cause: str) -> dict[str, Any]:
-        """Store on the dossier the step that failed after its retries, for the agents."""
-        failure = WorkflowFailure(step=step, error=error, cause=cause[:2000], at=self._now())
+    def record_failure(
+        self, dossier_id: str, after_step: str, error: str, cause: str
+    ) -> dict[str, Any]:
+        """Store on the dossier the error that the retries did not clear, for the agents."""
+        failure = WorkflowFailure(
+            after_step=after_step, error=error, cause=cause[:2000], at=self._now()
+        )
         self._context.repository.record_failure(dossier_id, failure)
         logger.error(
             "instruction workflow failed",
-            extra={"dossier_id": dossier_id, "step": step, "error": error},
+            extra={"dossier_id": dossier_id, "after_step": after_step, "error": error},
         )
         return {}
 
@@ -305,4 +311,3 @@ class WorkflowSteps:
 
     def _now(self) -> datetime:
         return self._context.clock.now()
-
