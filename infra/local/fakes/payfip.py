@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
+
 from demarches.famille.errors import PaymentNotificationInvalidError, PaymentServiceUnavailableError
 from demarches.famille.invoicing import format_euros
 from demarches.famille.payfip import (
@@ -43,7 +44,6 @@ from demarches.famille.payfip import (
     status_from_result_code,
     validate_payment_request,
 )
-
 from infra.local.fakes._http import (
     LOOPBACK_HOSTS,
     FakeHTTPServer,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from demarches.clock import FixedClock, paris_datetime
 from demarches.conservatoire.actors import Actor
 from demarches.conservatoire.catalogue import School

@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+
 from demarches.conservatoire import enrollment as rules
 from demarches.conservatoire.catalogue import AgeRange, Course, School, Teacher, WeeklySlot
 from demarches.conservatoire.enrollment import (

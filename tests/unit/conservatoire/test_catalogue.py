@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from demarches.conservatoire.catalogue import (
     AgeRange,
     Cycle,
@@ -16,7 +18,6 @@ from demarches.conservatoire.catalogue import (
 from demarches.conservatoire.config import YearConfig, load_year_config, parse_year_config
 from demarches.conservatoire.errors import CourseNotFoundError
 from demarches.territory import load_territory
-from pydantic import ValidationError
 
 from .conftest import DEMO_FILE
 

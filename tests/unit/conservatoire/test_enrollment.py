@@ -4,6 +4,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from demarches.conservatoire import enrollment as rules
 from demarches.conservatoire.catalogue import Course, School
 from demarches.conservatoire.config import YearConfig
@@ -21,8 +24,6 @@ from demarches.conservatoire.errors import (
     EnrollmentStatusConflictError,
     RefusalReasonInvalidError,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 T0 = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
 PRIORITY = WaitingListPolicy(reenrolling_pupils_first=True)

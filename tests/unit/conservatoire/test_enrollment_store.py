@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from demarches.conservatoire.ports import EnrollmentStore
 
 from .enrollment_store_contract import EnrollmentStoreContract

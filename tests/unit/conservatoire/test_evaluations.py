@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from demarches.conservatoire import enrollment as rules
 from demarches.conservatoire.actors import Actor
 from demarches.conservatoire.catalogue import Course, School

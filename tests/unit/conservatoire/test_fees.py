@@ -4,6 +4,8 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from demarches.conservatoire.config import YearConfig, parse_year_config
 from demarches.conservatoire.fees import (
     FeeSchedule,
@@ -13,7 +15,6 @@ from demarches.conservatoire.fees import (
     quote_fees,
 )
 from demarches.territory import load_territory
-from pydantic import ValidationError
 
 
 def item(person_id: str, course_type: str, course_id: str, *, is_child: bool = True) -> QuoteItem:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from demarches.conservatoire.actors import Actor
 from demarches.conservatoire.catalogue import School
 from demarches.conservatoire.enrollment import EnrollmentStatus

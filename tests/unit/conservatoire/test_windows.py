@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+
 from demarches.clock import paris_datetime
 from demarches.conservatoire.catalogue import School
 from demarches.conservatoire.errors import (

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
 from demarches.famille.activities import ActivityCatalogue
 from demarches.famille.calendar import SchoolCalendar
 from demarches.famille.settings import FamilleSettings, load_famille_settings
-
 from tests.unit.famille.memory_store import InMemoryReservationStore
 
 

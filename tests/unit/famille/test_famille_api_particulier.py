@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import requests
+
 from demarches.famille.api_particulier import (
     ApiParticulierClient,
     ImpotParticulierClient,
@@ -33,7 +34,6 @@ from demarches.famille.quotient import (
     retrieve_quotient,
 )
 from demarches.famille.school_year import SchoolYear
-
 from infra.local.fakes._http import RunningServer
 from infra.local.fakes.api_particulier import (
     COMPOSITION_FAMILIALE_PATH,

@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from vacances_scolaires_france import UnsupportedYearException
+
 from demarches.famille.calendar import (
     CalendarSettings,
     DeadlineRule,
@@ -11,7 +13,6 @@ from demarches.famille.calendar import (
     SchoolCalendar,
 )
 from demarches.famille.errors import SchoolCalendarUnknownError
-from vacances_scolaires_france import UnsupportedYearException
 
 MEALS = DeadlineRule(days_before=2, day_kind="working", at=time(10, 0))
 GARDERIE = DeadlineRule(days_before=1, day_kind="calendar", at=time(18, 0))

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 
 import pytest
 import requests
+
 from demarches.famille.errors import (
     PaymentNotificationInvalidError,
     PaymentRequestInvalidError,
@@ -21,7 +22,6 @@ from demarches.famille.payfip import (
     status_from_result_code,
     validate_payment_request,
 )
-
 from infra.local.fakes._http import RunningServer
 from infra.local.fakes.payfip import LocalPayfipGateway, start
 

@@ -5,6 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
+
 from demarches.famille.errors import (
     QuotientAutomaticRetrievalUnsupportedError,
     QuotientConsentMissingError,
@@ -28,7 +30,6 @@ from demarches.famille.quotient import (
     retrieve_quotient,
 )
 from demarches.famille.school_year import SchoolYear
-from pydantic import ValidationError
 
 YEAR = SchoolYear(2026)
 TODAY = date(2026, 9, 3)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+
 from demarches.famille.errors import RegistrationIncompleteError, RegistrationTransitionError
 from demarches.famille.registration import (
     AuthorizedPerson,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
+
 from demarches.clock import FixedClock
 from demarches.famille.activities import ActivityCatalogue, ActivitySettings, CapacityOverride
 from demarches.famille.calendar import DeadlineRule, SchoolCalendar
@@ -18,7 +19,6 @@ from demarches.famille.reservations import (
     evaluate_items,
     expand_request,
 )
-
 from tests.unit.famille.memory_store import InMemoryReservationStore
 
 CHILDREN = {"c1": "ecole-a", "c2": "ecole-a", "c3": "ecole-b"}

@@ -4,8 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-from demarches.famille.settings import EXAMPLE_SETTINGS, load_famille_settings
 from pydantic import ValidationError
+
+from demarches.famille.settings import EXAMPLE_SETTINGS, load_famille_settings
 
 
 def test_example_settings_load() -> None:
