@@ -311,9 +311,10 @@ PERMISSIONS: dict[str, list[dict[str, Any]]] = {
 
 # Function settings that differ from chalice.json's defaults, by function id.
 FUNCTION_SETTINGS: dict[str, dict[str, Any]] = {
-    # Checking a PDF at the upload size limit holds it in memory a few times over: see the
-    # urbanism benchmark in docs/benchmarks.md.
-    "UrbanismeCheckUpload": {"MemorySize": 1024, "Timeout": 60},
+    # The handler peaked at 155 MiB on a PDF at the upload size limit, and the child process
+    # that parses the file may use up to its 400 MiB address-space limit
+    # (urbanisme_pdf_check_memory_mb): see the urbanism section of docs/benchmarks.md.
+    "UrbanismeCheckUpload": {"MemorySize": 768, "Timeout": 60},
     "UrbanismeSignDecision": {"Timeout": 60},
     "UrbanismeExpireDeadlines": {"Timeout": 300},
 }
@@ -685,6 +686,24 @@ def _urbanisme_resources() -> dict[str, Any]:
     }
 
 
+def _gateway_responses() -> dict[str, Any]:
+    """Answer API Gateway's own errors in the API's error format, like every route."""
+    unknown_route = (
+        '{"code": "route_not_found", "message": "no API route has this path and method"}'
+    )
+    return {
+        "RouteNotFoundResponse": {
+            "Type": "AWS::ApiGateway::GatewayResponse",
+            "Properties": {
+                "RestApiId": {"Ref": "RestAPI"},
+                "ResponseType": "MISSING_AUTHENTICATION_TOKEN",
+                "StatusCode": "404",
+                "ResponseTemplates": {"application/json": unknown_route},
+            },
+        },
+    }
+
+
 def merge_template(function_ids: list[str]) -> dict[str, Any]:
     """The template Chalice merges into its own: resources, layer, roles, function settings."""
     missing = sorted(set(function_ids) - set(PERMISSIONS))
@@ -696,6 +715,7 @@ def merge_template(function_ids: list[str]) -> dict[str, Any]:
         **_web_resources(),
         **_urbanisme_resources(),
         **_state_machine_resources(function_ids),
+        **_gateway_responses(),
         "DomainLayer": {
             "Type": "AWS::Serverless::LayerVersion",
             "Properties": {

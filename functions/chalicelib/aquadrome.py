@@ -36,7 +36,7 @@ def _day(call: Call) -> date:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise InvalidRequestError(
-            f"day {text!r} must be a date YYYY-MM-DD", field="day", code="day_invalid"
+            f"day {text[:40]!r} must be a date YYYY-MM-DD", field="day", code="day_invalid"
         ) from exc
 
 
@@ -77,7 +77,7 @@ def create_booking(call: Call) -> Any:
 
     household_id = call.identity.require_household()
     key = call.headers.get("idempotency-key")
-    if key is not None and not 1 <= len(key) <= 128:
+    if key is not None and not 1 <= len(key.strip()) <= 128:
         raise InvalidRequestError(
             "Idempotency-Key must be 1 to 128 characters", field="Idempotency-Key"
         )

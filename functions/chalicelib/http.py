@@ -97,7 +97,15 @@ def status_for(exc: DemarcheError) -> int:
 
 def error_response(exc: DemarcheError) -> Response:
     status = status_for(exc)
-    logger.warning("request rejected", extra={"code": exc.code, "status": status})
+    if status >= 500:
+        # The cause (a botocore or HTTP error) says why the service failed; the client only
+        # learns that it may retry.
+        logger.error(
+            "request failed",
+            extra={"code": exc.code, "status": status, "cause": repr(exc.__cause__)},
+        )
+    else:
+        logger.warning("request rejected", extra={"code": exc.code, "status": status})
     return Response(body=exc.to_body(), status_code=status, headers=JSON_HEADERS)
 
 
@@ -107,15 +115,27 @@ def load_model(path: str) -> Any:
     return getattr(importlib.import_module(module_name), attribute)
 
 
+# Bodies are small JSON documents; uploads go straight to S3 and never through the API.
+MAX_BODY_BYTES = 256 * 1024
+
+
 def parse_body(raw: str | bytes | None, model_path: str) -> Any:
     """Parse a JSON body into the named pydantic model; 400 on bad JSON, 422 on bad values."""
     from pydantic import ValidationError
 
+    if raw is not None and len(raw) > MAX_BODY_BYTES:
+        raise MalformedRequestError(
+            f"the body is larger than {MAX_BODY_BYTES} bytes", code="body_too_large"
+        )
     try:
         data = json.loads(raw or b"null")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise MalformedRequestError(
             f"the body is not valid JSON: {exc}", code="malformed_json"
+        ) from exc
+    except RecursionError as exc:
+        raise MalformedRequestError(
+            "the body is not valid JSON: it is nested too deeply", code="malformed_json"
         ) from exc
     if data is None:
         raise MalformedRequestError("a JSON body is required", code="body_missing")

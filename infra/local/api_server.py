@@ -30,6 +30,11 @@ _DOCS_PAGE = """<!doctype html>
 """
 
 
+ROUTE_NOT_FOUND = json.dumps(
+    {"code": "route_not_found", "message": "no API route has this path and method"}
+).encode()
+
+
 class LocalServer(ThreadingMixIn, HTTPServer):
     daemon_threads = True
     # A cold burst of clients (an opening-minute rush) would overflow the default backlog of 5.
@@ -79,6 +84,14 @@ def make_handler(
             body = b'{"code": "method_not_allowed", "message": "method not allowed"}'
             self._send(405, body)
 
+        def _send_error_response(self, error: Any) -> None:
+            # API Gateway answers an unknown route with 403 "Missing Authentication Token";
+            # the template's gateway response turns it into this 404, and so does this server.
+            if error.CODE == 403:
+                self._send(404, ROUTE_NOT_FOUND)
+                return
+            super()._send_error_response(error)
+
         def __getattr__(self, name: str) -> Any:
             # http.server answers 501 for a method without a do_ handler (TRACE, QUERY...).
             if name.startswith("do_"):
@@ -92,23 +105,35 @@ def make_handler(
             # Scripts, styles and images are served only when the file exists, so an API path
             # that ends like a file name (a document's name) still reaches the API.
             assert web_dir is not None
-            target = (web_dir / path.lstrip("/")).resolve()
-            return target.is_relative_to(web_dir.resolve()) and target.is_file()
+            try:
+                target = (web_dir / path.lstrip("/")).resolve()
+                return target.is_relative_to(web_dir.resolve()) and target.is_file()
+            except (OSError, ValueError):
+                # A name too long for the file system, or with a NUL byte, names no file.
+                return False
 
         def _local(self, route: LocalRoute, path: str) -> None:
             length = int(self.headers.get("content-length", "0"))
             raw = self.rfile.read(length) if length else b""
             try:
                 body = json.loads(raw or b"{}")
-            except json.JSONDecodeError:
-                self._send(400, b'{"code": "malformed_json", "message": "invalid JSON body"}')
+            except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+                body = None
+            if not isinstance(body, dict):
+                message = b'{"code": "malformed_json", "message": "the body must be a JSON object"}'
+                self._send(400, message)
                 return
             status, result = route(path, body)
             self._send(status, json.dumps(result).encode())
 
         def _file(self, folder: Path, relative: str) -> None:
-            target = (folder / relative).resolve()
-            if not target.is_relative_to(folder.resolve()) or not target.is_file():
+            try:
+                target = (folder / relative).resolve()
+                found = target.is_relative_to(folder.resolve()) and target.is_file()
+            except (OSError, ValueError):
+                # A name too long for the file system, or with a NUL byte, names no file.
+                found = False
+            if not found:
                 self._send(404, b'{"code": "not_found", "message": "no such file"}')
                 return
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"

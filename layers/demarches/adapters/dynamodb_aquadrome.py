@@ -31,6 +31,7 @@ from demarches.aquadrome.domain import (
 from demarches.aquadrome.errors import (
     BookingAlreadyCancelledError,
     BookingClosedError,
+    BookingNotCancellableError,
     BookingNotOpenError,
     CancellationClosedError,
     HouseholdQuotaExceededError,
@@ -386,6 +387,7 @@ class DynamoDBBookingStore:
                     "Key": {"booking_id": _s(booking.booking_id)},
                     "UpdateExpression": "SET #status = :cancelled, cancelled_at = :now",
                     "ConditionExpression": "#status = :confirmed",
+                    "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
                     "ExpressionAttributeNames": {"#status": "status"},
                     "ExpressionAttributeValues": {
                         ":cancelled": _s(BookingStatus.CANCELLED.value),
@@ -429,9 +431,17 @@ class DynamoDBBookingStore:
                 raise UnavailableError("the cancellation could not be stored; try again") from exc
             reasons = _reasons(exc)
             if reasons and _failed(reasons[0]):
-                raise BookingAlreadyCancelledError(
-                    f"booking {booking.booking_id} is {booking.status.value}, not confirmed",
+                stored = reasons[0].get("Item")
+                current = self._booking_from_item(stored) if stored else booking
+                if current.status == BookingStatus.CANCELLED:
+                    raise BookingAlreadyCancelledError(
+                        f"booking {booking.booking_id} is already cancelled", field="booking_id"
+                    ) from exc
+                raise BookingNotCancellableError(
+                    f"booking {booking.booking_id} is {current.status.value}; only a confirmed "
+                    "booking can be cancelled",
                     field="booking_id",
+                    details={"status": current.status.value},
                 ) from exc
             if len(reasons) > 1 and _failed(reasons[1]):
                 raise CancellationClosedError(

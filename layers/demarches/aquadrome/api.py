@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .domain import Booking, SlotAvailability
 from .usecases import SlotOccupancy
@@ -20,7 +21,7 @@ class BookingCreate(_Model):
         description="Session id, YYYY-MM-DDTHH:MM (Europe/Paris).",
         examples=["2026-12-09T14:00"],
     )
-    person_ids: list[str] = Field(
+    person_ids: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(
         min_length=1,
         max_length=20,
         description="Members of the caller's household who will swim.",

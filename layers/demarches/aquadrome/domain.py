@@ -6,6 +6,7 @@ times are Europe/Paris.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,6 +16,8 @@ from demarches.clock import paris_datetime
 from demarches.errors import InvalidRequestError
 
 from .timetable import WEEKDAYS, Timetable
+
+_SLOT_ID = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
 
 
 class BookingStatus(StrEnum):
@@ -81,15 +84,22 @@ def slot_id_of(day: date, start: str) -> str:
 
 def parse_slot_id(slot_id: str) -> tuple[date, str]:
     """Split ``YYYY-MM-DDTHH:MM`` into its day and start, or raise a 422 on ``slot_id``."""
+    shown = slot_id[:40]
+    day_text, _, start = slot_id.partition("T")
+    if not _SLOT_ID.match(slot_id):
+        raise InvalidRequestError(
+            f"slot_id {shown!r} is not of the form YYYY-MM-DDTHH:MM",
+            field="slot_id",
+            code="slot_id_invalid",
+        )
     try:
-        day_text, start = slot_id.split("T")
         day = date.fromisoformat(day_text)
         hours, minutes = start.split(":")
-        if len(start) != 5 or not (0 <= int(hours) < 24 and 0 <= int(minutes) < 60):
+        if not (0 <= int(hours) < 24 and 0 <= int(minutes) < 60):
             raise ValueError(start)
     except ValueError as exc:
         raise InvalidRequestError(
-            f"slot_id {slot_id!r} is not of the form YYYY-MM-DDTHH:MM",
+            f"slot_id {shown!r} is not a valid date and time",
             field="slot_id",
             code="slot_id_invalid",
         ) from exc

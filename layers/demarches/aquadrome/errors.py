@@ -69,3 +69,15 @@ class TicketAlreadyUsedError(ConflictError):
 
 class TicketWrongDayError(ConflictError):
     code = "ticket_wrong_day"
+
+
+class TicketTooEarlyError(ConflictError):
+    code = "ticket_too_early"
+
+
+class TicketSessionEndedError(ConflictError):
+    code = "ticket_session_ended"
+
+
+class BookingNotCancellableError(ConflictError):
+    code = "booking_not_cancellable"

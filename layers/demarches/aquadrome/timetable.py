@@ -60,6 +60,9 @@ class Timetable(BaseModel):
     booking_opens: BookingOpening = BookingOpening()
     booking_closes_minutes_before: int = Field(0, ge=0)
     cancellation_minutes_before: int = Field(120, ge=0)
+    check_in_opens_minutes_before: int = Field(
+        30, ge=0, le=240, description="How early before its session a ticket is admitted."
+    )
     household_weekly_quota: int = Field(8, gt=0, description="Places per household and week.")
     max_persons_per_booking: int = Field(8, gt=0, le=20)
     horizon_days: int = Field(14, gt=0, le=90)

@@ -24,6 +24,8 @@ from .errors import (
     BookingNotFoundError,
     SlotNotFoundError,
     TicketCancelledError,
+    TicketSessionEndedError,
+    TicketTooEarlyError,
     TicketWrongDayError,
 )
 from .ports import BookingRequest, BookingStore
@@ -129,7 +131,11 @@ class AquadromeService:
         return sign_ticket(self._ticket_secret, booking.booking_id)
 
     def check_in(self, reference: str) -> Booking:
-        """Admit the holder of a genuine ticket once, on the day of its session."""
+        """Admit the holder of a genuine ticket once, from shortly before its session to its end.
+
+        The entrance opens ``check_in_opens_minutes_before`` the session (30 minutes by
+        default), so a morning ticket cannot admit anyone to an afternoon session.
+        """
         booking_id = verify_ticket(self._ticket_secret, reference)
         booking = self._store.get_booking(booking_id)
         if booking is None:
@@ -141,7 +147,21 @@ class AquadromeService:
         session_day = to_paris(booking.starts_at).date()
         if session_day != to_paris(now).date():
             raise TicketWrongDayError(
-                f"this ticket is for {session_day.isoformat()}", field="ticket"
+                f"this ticket is for {session_day.isoformat()}",
+                field="ticket",
+                details={"day": session_day.isoformat()},
+            )
+        opens = booking.starts_at - timedelta(minutes=self._timetable.check_in_opens_minutes_before)
+        if now < opens:
+            raise TicketTooEarlyError(
+                f"entrance for this ticket opens at {to_paris(opens):%H:%M}",
+                field="ticket",
+                details={"opens_at": to_paris(opens).isoformat()},
+            )
+        if now >= booking.ends_at:
+            raise TicketSessionEndedError(
+                f"the session of this ticket ended at {to_paris(booking.ends_at):%H:%M}",
+                field="ticket",
             )
         return self._store.check_in(booking, now)
 

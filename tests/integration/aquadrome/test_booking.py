@@ -176,3 +176,71 @@ def test_another_households_booking_is_invisible(new_household, free_slot):
     assert cancel.status_code == 404
     assert ticket.status_code == 404
     assert places_left(client, free_slot) == 49
+
+
+def test_deeply_nested_body_is_malformed(new_household):
+    client, _ = new_household(1)
+    body = b"[" * 100_000 + b"]" * 100_000
+
+    response = client.post(
+        "/aquadrome/bookings", data=body, headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] in ("malformed_json", "body_too_large")
+
+
+def test_oversized_body_is_rejected(new_household, free_slot):
+    client, persons = new_household(1)
+    padding = "x" * 300_000
+
+    response = client.post(
+        "/aquadrome/bookings",
+        json={"slot_id": free_slot, "person_ids": persons, "padding": padding},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "body_too_large"
+
+
+def test_overlong_person_id_is_invalid(new_household, free_slot):
+    client, _ = new_household(1)
+
+    response = book(client, free_slot, ["x" * 1100])
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "person_ids.0"
+
+
+def test_empty_idempotency_key_is_invalid(new_household, free_slot):
+    client, persons = new_household(1)
+
+    response = client.post(
+        "/aquadrome/bookings",
+        json={"slot_id": free_slot, "person_ids": persons},
+        headers={"Idempotency-Key": ""},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "Idempotency-Key"
+    assert places_left(client, free_slot) == 50
+
+
+def test_impossible_date_is_named_invalid(new_household):
+    client, persons = new_household(1)
+
+    response = book(client, "2026-13-45T09:00", persons)
+
+    assert response.status_code == 422
+    assert response.json()["message"] == "slot_id '2026-13-45T09:00' is not a valid date and time"
+
+
+def test_unknown_route_answers_not_found(api):
+    from tests.conftest import ApiClient
+
+    response = ApiClient(api).get("/nope")
+    long_name = ApiClient(api).get("/" + "a" * 300)
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "route_not_found"
+    assert long_name.status_code == 404

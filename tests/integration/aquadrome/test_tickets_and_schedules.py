@@ -113,6 +113,39 @@ def test_check_in_rejects_ticket_of_another_day(as_identity, new_household, free
     assert response.json()["code"] == "ticket_wrong_day"
 
 
+def test_check_in_window_follows_the_session(as_identity, new_household, free_slot, clock_at):
+    client, persons = new_household(1)
+    booking_id = book(client, free_slot, persons).json()["booking_id"]
+    reference = ticket_of(client, booking_id)
+    agent = as_identity("agent.aquadrome")
+    session_start = starts_at(client, booking_id)
+
+    clock_at(session_start - timedelta(minutes=31))
+    early = agent.post("/aquadrome/check-in", json={"ticket": reference})
+    clock_at(session_start + timedelta(minutes=30))
+    ended = agent.post("/aquadrome/check-in", json={"ticket": reference})
+
+    assert early.status_code == 409
+    assert early.json()["code"] == "ticket_too_early"
+    assert ended.status_code == 409
+    assert ended.json()["code"] == "ticket_session_ended"
+
+
+def test_checked_in_booking_cannot_be_cancelled(as_identity, new_household, free_slot, clock_at):
+    client, persons = new_household(1)
+    booking_id = book(client, free_slot, persons).json()["booking_id"]
+    reference = ticket_of(client, booking_id)
+
+    clock_at(starts_at(client, booking_id) - timedelta(minutes=5))
+    bootstrap.aquadrome_service().check_in(reference)
+    clock_at(starts_at(client, booking_id) - timedelta(hours=3))
+    response = client.delete(f"/aquadrome/bookings/{booking_id}")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "booking_not_cancellable"
+    assert response.json()["details"] == {"status": "checked_in"}
+
+
 def test_check_in_needs_agent_role(new_household, free_slot):
     client, persons = new_household(1)
     booking_id = book(client, free_slot, persons).json()["booking_id"]
