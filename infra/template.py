@@ -89,8 +89,8 @@ _FAMILLE_API: list[dict[str, Any]] = [
 ]
 
 # Urbanism: dossiers change through conditional updates and transactions of the dossiers and
-# audit tables; uploads land under uploads/urb-*, generated documents under dossiers/urb-*, and
-# signed ones are also written once to the archive bucket, whose Object Lock forbids changes.
+# audit tables. Uploads land under uploads/urb-* and generated documents under dossiers/urb-*.
+# Signed ones are also written once to the archive bucket, whose Object Lock forbids changes.
 _URBANISME_STATE_MACHINE = resources.ENVIRONMENT["DEMARCHES_URBANISME_STATE_MACHINE_ARN"]
 _URBANISME_ARCHIVE = {"Fn::Sub": "${UrbanismeArchiveBucket.Arn}/decisions/*"}
 _URBANISME_SEND_MAIL = {
@@ -276,9 +276,7 @@ PERMISSIONS: dict[str, list[dict[str, Any]]] = {
     "UrbanismeAwaitStep": [_urbanisme_dossiers("dynamodb:UpdateItem")],
     "UrbanismeRequestComplement": _urbanisme_step(_URBANISME_SEND_MAIL),
     "UrbanismeResumeInstruction": _urbanisme_step(),
-    "UrbanismeDraftDecision": _urbanisme_step(
-        _URBANISME_DIRECTORY, _urbanisme_objects("dossiers/urb-*", "s3:PutObject")
-    ),
+    "UrbanismeDraftDecision": _urbanisme_step(_urbanisme_objects("dossiers/urb-*", "s3:PutObject")),
     "UrbanismeSignDecision": _urbanisme_step(*_URBANISME_SIGNING),
     "UrbanismeNotifyDecision": _urbanisme_step(
         _urbanisme_objects("dossiers/urb-*", "s3:GetObject"), _URBANISME_SEND_MAIL
@@ -599,7 +597,7 @@ _FUNCTION_SLOT = re.compile(r"\$\{Function:([A-Za-z0-9_]+)\}")
 
 
 def _state_machine_resources(function_ids: list[str]) -> dict[str, Any]:
-    """One state machine per ``infra/statemachines/*.asl.json``, with a role of its own.
+    """Build one state machine per ``infra/statemachines/*.asl.json``, with a role of its own.
 
     The definition is the file itself: each ``${Function:<name>}`` slot becomes the ARN of the
     Chalice function ``<name>`` through ``DefinitionSubstitutions``, the same slots the embedded

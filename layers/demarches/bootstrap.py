@@ -409,7 +409,7 @@ def urbanisme_signer() -> Signer:
 
 @cache
 def urbanisme_local_ca() -> LocalCertificateAuthority:
-    """The local CA of decision signatures, created in ``urbanisme_ca_dir`` on first use.
+    """Return the local CA of decision signatures, created in ``urbanisme_ca_dir`` at first use.
 
     Certificates follow the machine's clock, not ``use_clock``: a signature made while tests
     move time must still verify against the real date.
@@ -449,9 +449,15 @@ def urbanisme_steps() -> WorkflowSteps:
 
 @cache
 def urbanisme_upload_check() -> UploadCheckService:
+    from demarches.adapters.pdf_sandbox_urbanisme import SandboxedPdfChecker
     from demarches.urbanisme.upload_check import UploadCheckService
 
-    return UploadCheckService(urbanisme_context(), bucket=settings().documents_bucket)
+    config = settings()
+    checker = SandboxedPdfChecker(
+        memory_bytes=config.urbanisme_pdf_check_memory_mb * 2**20,
+        timeout_seconds=config.urbanisme_pdf_check_timeout_seconds,
+    )
+    return UploadCheckService(urbanisme_context(), bucket=config.documents_bucket, checker=checker)
 
 
 @cache

@@ -75,6 +75,15 @@ class Settings(BaseSettings):
         20_000_000, gt=0, description="Largest accepted uploaded PDF, in bytes."
     )
     urbanisme_max_pages: int = Field(500, gt=0, description="Most pages of an uploaded PDF.")
+    urbanisme_pdf_check_memory_mb: int = Field(
+        400,
+        gt=0,
+        description="Address space of the process that checks one uploaded PDF, in MiB; a file "
+        "that needs more is rejected as too complex.",
+    )
+    urbanisme_pdf_check_timeout_seconds: float = Field(
+        20, gt=0, description="Time to check one uploaded PDF before rejecting it as too complex."
+    )
     urbanisme_upload_expires_seconds: int = Field(
         900, gt=0, le=3600, description="Lifetime of an upload target, in seconds."
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +131,71 @@ def _blocking_violations(page: Page) -> list[str]:
 def axe_violations() -> Callable[[Page], list[str]]:
     """Run axe-core on a page and return its serious and critical violations, one per line."""
     return _blocking_violations
+
+
+@dataclass(frozen=True)
+class Family:
+    """A household created for one test: its token, an API client and its members' ids."""
+
+    household_id: str
+    token: str
+    client: ApiClient
+    adult_id: str
+    child_ids: dict[str, str]
+    """Person id of each child, by first name."""
+
+
+@pytest.fixture(scope="session")
+def new_family(stack: Any, api: str) -> Callable[..., Family]:
+    """Create a household of one adult and the given children ``(first name, birth date)``.
+
+    The children go to the école Jacques Prévert, in CE2, so that the periscolaire
+    registration finds their school and class in the profile.
+    """
+    from demarches.households.domain import Household, Person
+
+    def create(*children: tuple[str, date]) -> Family:
+        household_id = f"foyer-e2e-{uuid.uuid4().hex[:10]}"
+        adult = Person(
+            person_id=f"{household_id}-adulte",
+            first_name="Alex",
+            last_name="Test",
+            birth_date=date(1985, 3, 1),
+            role="adult",
+        )
+        kids = [
+            Person(
+                person_id=f"{household_id}-{first_name.lower()}",
+                first_name=first_name,
+                last_name="Test",
+                birth_date=birth_date,
+                role="child",
+                school="ecole-jacques-prevert",
+                school_class="CE2",
+            )
+            for first_name, birth_date in children
+        ]
+        email = f"{household_id}@example.fr"
+        bootstrap.household_directory().save(
+            Household(
+                household_id=household_id,
+                name="Foyer Test",
+                address="3 rue de test",
+                postcode="55100",
+                commune_insee="55545",
+                email=email,
+                persons=(adult, *kids),
+            )
+        )
+        token = stack.issuer.issue(
+            f"user-{household_id}", name="Alex Test", email=email, household_id=household_id
+        )
+        return Family(
+            household_id=household_id,
+            token=token,
+            client=ApiClient(api, token),
+            adult_id=adult.person_id,
+            child_ids={kid.first_name: kid.person_id for kid in kids},
+        )
+
+    return create

@@ -65,6 +65,7 @@ export async function request(method, path, options = {}) {
 
 export const get = (path, options) => request("GET", path, options);
 export const post = (path, body, options = {}) => request("POST", path, { ...options, body });
+export const put = (path, body, options = {}) => request("PUT", path, { ...options, body });
 export const remove = (path, options) => request("DELETE", path, options);
 
 let profilePromise = null;

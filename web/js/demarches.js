@@ -2,5 +2,7 @@
 // folder (`<demarche>/menu.js`); adding a démarche adds one import and one list entry here.
 
 import aquadrome from "../aquadrome/menu.js";
+import conservatoire from "../conservatoire/menu.js";
+import famille from "../famille/menu.js";
 
-export const DEMARCHES = [aquadrome];
+export const DEMARCHES = [aquadrome, famille, conservatoire];

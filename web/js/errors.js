@@ -75,11 +75,193 @@ const MESSAGES = {
   ticket_cancelled: "Billet refusé : la réservation de ce billet a été annulée.",
   ticket_already_used: "Billet refusé : ce billet a déjà servi pour une entrée.",
   ticket_wrong_day: "Billet refusé : ce billet est pour un autre jour.",
+
+  // Conservatoire and atelier d'art: catalogue and enrollment. course_missing and
+  // person_missing are raised by the page itself.
+  school_year_not_found: "Aucun catalogue n'est publié pour cette année scolaire.",
+  course_not_found: "Ce cours n'est pas au catalogue de cette année. Choisissez-en un autre.",
+  course_missing: "Choisissez un cours dans la liste.",
+  person_missing: "Choisissez le membre de votre foyer à inscrire.",
+  household_not_found: "Votre foyer n'est pas encore enregistré : complétez votre profil.",
+  person_not_found: "Cette personne ne fait pas partie de votre foyer.",
+  age_out_of_range: (details) =>
+    details.age !== undefined
+      ? `Ce cours n'est pas ouvert à cet âge : la personne aura ${plural(details.age, "an")} ` +
+        `au jour de référence du catalogue (${agesLabel(details)}).`
+      : "Ce cours n'est pas ouvert à l'âge de cette personne.",
+  enrollment_already_exists: "Cette personne a déjà une demande en cours pour ce cours.",
+  enrollment_not_open: (details) =>
+    details.opens_at
+      ? `Les inscriptions ne sont pas encore ouvertes : elles ouvrent le ${formatInstant(details.opens_at)}.`
+      : "Les inscriptions ne sont pas encore ouvertes.",
+  reenrollment_reserved_for_current_pupils: (details) =>
+    "La période de réinscription est réservée aux élèves de l'année en cours." +
+    (details.opens_at ? ` Les inscriptions ouvrent à tous le ${formatInstant(details.opens_at)}.` : ""),
+  enrollment_closed:
+    "Les inscriptions de cette année sont closes. Contactez le secrétariat de l'école.",
+  "invalid_request:course_id": "Choisissez un cours dans la liste.",
+  "invalid_request:person_id": "Choisissez le membre de votre foyer à inscrire.",
+
+  // Conservatoire and atelier d'art: enrollments, agents' decisions and capacities.
+  enrollment_not_found: "Cette inscription est introuvable.",
+  enrollment_status_conflict:
+    "Le statut de cette inscription ne permet plus cette action. Rechargez la page.",
+  refusal_reason_invalid: "Indiquez le motif du refus, en 500 caractères au plus.",
+  capacity_invalid: "Indiquez un nombre de places entre 0 et 500.",
+  "invalid_request:capacity": "Indiquez un nombre de places entier entre 0 et 500.",
+  capacity_below_places_held: (details) =>
+    details.places_held !== undefined
+      ? `La capacité ne peut pas descendre sous les ${plural(details.places_held, "place")} ` +
+        "déjà attribuées. Annulez ou refusez d'abord des inscriptions."
+      : "La capacité ne peut pas descendre sous les places déjà attribuées.",
+  action_forbidden: "Votre compte ne permet pas cette action.",
+
+  // Conservatoire and atelier d'art: evaluations.
+  teacher_id_required:
+    "Votre compte d'enseignant n'est rattaché à aucun enseignant du catalogue. " +
+    "Demandez au conservatoire de le rattacher.",
+  term_invalid: "Choisissez un trimestre dans la liste.",
+  evaluation_forbidden: "Seul l'enseignant du cours peut publier ou modifier cette évaluation.",
+  pupil_not_found: "Cet élève n'est pas inscrit à ce cours.",
+  evaluation_not_found: "Aucune évaluation n'est publiée.",
+  evaluation_changed:
+    "Cette évaluation vient d'être enregistrée par ailleurs. Rechargez la page, puis réessayez.",
+  "evaluation_invalid:appreciation": "Écrivez l'appréciation, en 2 000 caractères au plus.",
+  "evaluation_invalid:level_reached": "Indiquez le niveau atteint, en 120 caractères au plus.",
+  "invalid_request:appreciation": "Écrivez l'appréciation, en 2 000 caractères au plus.",
+  "invalid_request:level_reached": "Indiquez le niveau atteint, en 120 caractères au plus.",
+
+  // Portail famille: registration. A field with an index, such as authorized_persons.0.phone,
+  // is looked up with "*" in place of the index.
+  school_year_invalid: "Cette année scolaire n'est pas valide. Choisissez-en une dans la page.",
+  registration_not_found:
+    "Votre foyer n'a pas encore d'inscription pour cette année scolaire. " +
+    "Commencez par l'inscription.",
+  registration_changed:
+    "L'inscription vient d'être modifiée par ailleurs. Rechargez la page, puis réessayez.",
+  registration_transition_invalid:
+    "L'état de l'inscription ne permet plus cette action. Rechargez la page.",
+  registration_incomplete: "L'inscription est incomplète.",
+  "registration_incomplete:consents.rules":
+    "Acceptez le règlement du service périscolaire pour envoyer l'inscription.",
+  "registration_incomplete:guardians":
+    "Votre profil ne compte aucun adulte responsable : complétez-le avant d'inscrire.",
+  "registration_incomplete:children":
+    "Votre profil ne compte aucun enfant : complétez-le avant d'inscrire.",
+  "registration_incomplete:children[*].school_id":
+    "L'école d'un enfant manque dans votre profil : complétez-le avant d'envoyer l'inscription.",
+  "registration_incomplete:children[*].class_name":
+    "La classe d'un enfant manque dans votre profil : complétez-le avant d'envoyer l'inscription.",
+  "registration_incomplete:reason": "Indiquez le motif du renvoi, que la famille lira.",
+  child_not_found: "Cet enfant ne fait pas partie de votre foyer.",
+  "invalid_request:authorized_persons.*.first_name": "Indiquez le prénom, en 80 caractères au plus.",
+  "invalid_request:authorized_persons.*.last_name": "Indiquez le nom, en 80 caractères au plus.",
+  "invalid_request:authorized_persons.*.phone":
+    "Indiquez un numéro de téléphone de 6 à 20 chiffres, par exemple 06 12 34 56 78.",
+  "invalid_request:authorized_persons.*.relationship":
+    "Indiquez le lien avec les enfants, par exemple grand-mère.",
+  "invalid_request:authorized_persons": "Indiquez 10 personnes au plus.",
+  "invalid_request:contact_phone":
+    "Indiquez un numéro de téléphone de 6 à 20 chiffres, par exemple 06 12 34 56 78.",
+
+  // Portail famille: quotient familial.
+  quotient_consent_missing:
+    "Donnez d'abord votre accord à la récupération de votre quotient familial, " +
+    "ou déposez votre avis d'imposition.",
+  quotient_input_invalid: "Cette valeur n'est pas acceptée. Vérifiez-la, puis réessayez.",
+  "quotient_input_invalid:allocataire":
+    "Indiquez l'identité de l'allocataire de la CAF ou de la MSA, ou votre numéro fiscal.",
+  "quotient_input_invalid:numero_fiscal":
+    "Indiquez votre numéro fiscal : les 13 chiffres en haut de votre avis d'imposition.",
+  "invalid_request:numero_fiscal":
+    "Le numéro fiscal compte 13 chiffres, sans espace : recopiez-le depuis votre avis d'imposition.",
+  "invalid_request:allocataire.nom_naissance": "Indiquez le nom de naissance de l'allocataire.",
+  "invalid_request:allocataire.prenoms": "Indiquez les prénoms de l'allocataire.",
+  "invalid_request:allocataire.sexe": "Indiquez le sexe inscrit sur l'acte de naissance.",
+  "invalid_request:allocataire.annee_naissance": "Indiquez l'année de naissance, sur 4 chiffres.",
+  "invalid_request:allocataire.mois_naissance": "Indiquez un mois de naissance entre 1 et 12.",
+  "invalid_request:allocataire.jour_naissance": "Indiquez un jour de naissance entre 1 et 31.",
+  "invalid_request:allocataire.code_pays_lieu_naissance":
+    "Indiquez le code du pays de naissance sur 5 chiffres : 99100 pour la France.",
+  "invalid_request:allocataire.code_insee_lieu_naissance":
+    "Indiquez le code INSEE de la commune de naissance, sur 5 caractères (55545 pour Verdun).",
+  quotient_paper_path_required:
+    "Le quotient familial n'est pas récupéré automatiquement : déposez votre avis d'imposition.",
+  quotient_person_not_found:
+    "Aucun dossier ne correspond à cette identité. Vérifiez-la, ou déposez votre avis " +
+    "d'imposition.",
+  quotient_service_unavailable:
+    "Le service de la CAF ou des impôts ne répond pas. Réessayez plus tard, ou déposez votre " +
+    "avis d'imposition.",
+  quotient_response_invalid:
+    "La réponse de la CAF ou des impôts est inexploitable. Déposez votre avis d'imposition.",
+  tax_notice_not_found: "Le fichier n'est pas arrivé. Déposez-le de nouveau.",
+  tax_notice_state_invalid: "Votre quotient familial est déjà enregistré pour cette année.",
+  file_missing: "Choisissez le fichier PDF à déposer.",
+  file_not_pdf: "Choisissez un fichier PDF.",
+  file_too_large: (details) =>
+    `Ce fichier dépasse la taille maximale de ${details.limit ?? "la limite"}. ` +
+    "Réduisez-le, puis déposez-le de nouveau.",
+  upload_failed: "Le dépôt du fichier a échoué. Réessayez dans un instant.",
+
+  // Portail famille: reservations. child_missing and activities_missing are raised by the
+  // pages themselves.
+  child_missing: "Choisissez un enfant.",
+  activities_missing: "Cochez au moins une activité un jour de la semaine.",
+  dates_missing: "Indiquez une date au format jj/mm/aaaa.",
+  month_invalid: "Ce mois n'est pas valide. Choisissez-en un dans le calendrier.",
+  activity_unknown: "Cette activité n'existe pas. Choisissez-en une dans la liste.",
+  school_calendar_unknown:
+    "Le calendrier scolaire de cette période n'est pas encore connu. Réessayez plus tard.",
+  reservation_request_invalid: "Cette demande n'est pas valide. Vérifiez les dates.",
+  "reservation_request_invalid:last_day":
+    "La période doit finir après son premier jour, dans la même année scolaire.",
+  "reservation_request_invalid:days":
+    "Une demande ne porte que sur une année scolaire : faites-en une par année.",
+  "reservation_request_invalid:pattern": "Cochez au moins une activité un jour de la semaine.",
+  "invalid_request:pattern.first_day": "Indiquez une date au format jj/mm/aaaa.",
+  "invalid_request:pattern.last_day": "Indiquez une date au format jj/mm/aaaa.",
+  "invalid_request:pattern.weekdays": "Cochez au moins une activité un jour de la semaine.",
+  reservation_deadline_passed: "Le délai de réservation est dépassé.",
+
+  // Portail famille: invoices and payment.
+  invoice_not_found: "Cette facture est introuvable dans votre foyer.",
+  invoice_already_paid: "Cette facture est déjà payée.",
+  payment_request_invalid:
+    "Le paiement en ligne n'a pas pu être préparé. Rechargez la page, puis réessayez.",
+  payment_service_unavailable:
+    "Le service de paiement en ligne est indisponible. Réessayez plus tard.",
+
+  // Portail famille: agents.
+  status_invalid: "Choisissez un statut dans la liste.",
+  school_id_invalid: "Indiquez l'identifiant de l'école.",
+  activity_invalid: "Choisissez une activité dans la liste.",
+  "invalid_request:present": "Un enfant est noté deux fois : marquez chaque enfant une fois.",
+  "reservation_request_invalid:present":
+    "Un enfant est noté deux fois : marquez chaque enfant une fois.",
+  // Shared by the refusal of an enrollment and the return of a registration.
+  "invalid_request:reason": "Indiquez le motif, en 500 caractères au plus.",
 };
+
+/** "de 7 à 12 ans" or "à partir de 7 ans", from the minimum and maximum of an age error. */
+function agesLabel(details) {
+  if (details.maximum === null || details.maximum === undefined) {
+    return `ouvert à partir de ${plural(details.minimum, "an")}`;
+  }
+  return `ouvert de ${details.minimum} à ${plural(details.maximum, "an")}`;
+}
+
+/** "persons.*.phone" for "persons.0.phone", "children[*].school_id" for "children[2].school_id". */
+function anyIndex(field) {
+  return String(field).replace(/\.\d+(?=\.|$)/g, ".*").replace(/\[\d+\]/g, "[*]");
+}
 
 /** Returns the French message of an ApiError, or of any object with code, field and details. */
 export function messageFor(error) {
-  const entry = MESSAGES[`${error.code}:${error.field}`] ?? MESSAGES[error.code];
+  const entry =
+    MESSAGES[`${error.code}:${error.field}`] ??
+    MESSAGES[`${error.code}:${anyIndex(error.field)}`] ??
+    MESSAGES[error.code];
   if (typeof entry === "function") {
     return entry(error.details ?? {});
   }
@@ -90,10 +272,11 @@ let nextErrorId = 0;
 
 /**
  * Finds the element of `form` that shows errors of an API field:
- * `[data-api-field="person_ids[1]"]`, else the field without its index (`person_ids`), else null.
+ * `[data-api-field="person_ids[1]"]`, else the field without its index (`person_ids`), else
+ * the last part of a dotted path (`last_day` for `pattern.last_day`), else null.
  */
 function fieldContainer(form, field) {
-  const candidates = [field, field.replace(/\[\d+\]$/, "")];
+  const candidates = [field, field.replace(/\[\d+\]$/, ""), field.split(".").pop()];
   for (const name of candidates) {
     const container = form.querySelector(`[data-api-field="${CSS.escape(name)}"]`);
     if (container) {

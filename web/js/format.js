@@ -104,3 +104,87 @@ export function formatBirthDate(day) {
 export function plural(count, singular, pluralForm = `${singular}s`) {
   return `${count} ${count > 1 ? pluralForm : singular}`;
 }
+
+const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
+
+/** "1 234,50 €" for 123450 cents. */
+export function formatEuros(cents) {
+  return euros.format(cents / 100);
+}
+
+/** "2026-2027" for any day from 1 September 2026 to 31 August 2027 (YYYY-MM-DD). */
+export function schoolYearOf(day) {
+  const [year, month] = day.split("-").map(Number);
+  const start = month >= 9 ? year : year - 1;
+  return `${start}-${start + 1}`;
+}
+
+/** Returns true for a school year label "YYYY-YYYY" whose second year follows the first. */
+export function isSchoolYear(text) {
+  const match = /^(\d{4})-(\d{4})$/.exec(text ?? "");
+  return Boolean(match) && Number(match[2]) === Number(match[1]) + 1;
+}
+
+/** Returns the school year `count` years after `label` (before it when negative). */
+export function shiftSchoolYear(label, count) {
+  const start = Number(label.slice(0, 4)) + count;
+  return `${start}-${start + 1}`;
+}
+
+/**
+ * Wording of the end of a period given as its first instant after the period (exclusive):
+ * "jusqu'au vendredi 18 septembre 2026 inclus" when it ends at midnight in Paris, else
+ * "jusqu'au samedi 19 septembre 2026 à 12:00".
+ */
+export function formatUntil(iso) {
+  const instant = new Date(iso);
+  if (timeOfInstant.format(instant) === "00:00") {
+    const lastDay = todayInParis(new Date(instant.getTime() - 1));
+    return `jusqu'au ${formatDay(lastDay)} inclus`;
+  }
+  return `jusqu'au ${formatInstant(iso)}`;
+}
+
+/** "5 décembre 2026" for an ISO instant, in Europe/Paris time. */
+export function formatDateOfInstant(iso) {
+  return formatBirthDate(todayInParis(new Date(iso)));
+}
+
+const monthName = new Intl.DateTimeFormat("fr-FR", {
+  timeZone: "UTC",
+  month: "long",
+  year: "numeric",
+});
+
+/** Returns true for a month written YYYY-MM. */
+export function isIsoMonth(text) {
+  return typeof text === "string" && /^\d{4}-(0[1-9]|1[0-2])$/.test(text);
+}
+
+/** "janvier 2027" for "2027-01". */
+export function formatMonth(month) {
+  return monthName.format(dayToDate(`${month}-01`));
+}
+
+/** Returns the month `count` months after `month` (before it when negative), both YYYY-MM. */
+export function addMonths(month, count) {
+  const [year, number] = month.split("-").map(Number);
+  const index = year * 12 + (number - 1) + count;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** Returns the days of a month, YYYY-MM-DD, from Monday to Friday only. */
+export function weekdaysOfMonth(month) {
+  const days = [];
+  for (let day = `${month}-01`; day.startsWith(month); day = addDays(day, 1)) {
+    if (isoWeekday(day) < 5) {
+      days.push(day);
+    }
+  }
+  return days;
+}
+
+/** 0 for Monday to 6 for Sunday, for a day YYYY-MM-DD. */
+export function isoWeekday(day) {
+  return (dayToDate(day).getUTCDay() + 6) % 7;
+}

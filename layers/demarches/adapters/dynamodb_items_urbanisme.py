@@ -12,7 +12,7 @@ Dossiers table, key ``dossier_id``:
   (index ``by_queue``, only while the dossier is submitted and not closed).
 
 Audit table, key ``dossier_id`` + ``entry_id``: ``V#<version>`` for a status change, which
-a version writes once; ``E#...`` for other events, keyed so that a repeated event (the same
+each version writes once. ``E#...`` keys other events, so that a repeated event (the same
 uploaded file version, the same issued document) writes nothing.
 """
 

@@ -28,6 +28,8 @@ class S3UrbanismeDocumentStore:
 
     def create_upload(self, key: str, *, max_bytes: int, expires_in_seconds: int) -> UploadTarget:
         # The key is fixed in the policy: the browser cannot choose where the file lands.
+        # NOTE: the emulator ignores the policy's conditions, so they are enforced only on AWS;
+        # the upload check reads every file again whatever the policy allowed.
         post = self._s3.generate_presigned_post(
             Bucket=self._bucket,
             Key=key,

@@ -1,8 +1,8 @@
 """Who may read and act on a dossier.
 
 Agents of the urbanism service and signatories read every dossier of the territory. A notary
-reads the dossiers of their office, a resident only their own; any other dossier answers as
-missing, so that ids cannot be probed.
+reads the dossiers of their office, a resident only their own. Any other dossier is reported
+as not found, so that ids cannot be probed.
 """
 
 from __future__ import annotations

@@ -134,7 +134,8 @@ class DeadlineSweep:
                     "No signatory is registered for the attestations of tacit decisions."
                 )
             last_day = dossier.last_day
-            assert last_day is not None
+            if last_day is None:
+                raise ValueError(f"Dossier {dossier.dossier_id} has no deadline to expire")
             content = build_silence_document(
                 self._issuer.facts(dossier),
                 self._context.service,

@@ -43,7 +43,7 @@ class DecisionKind(StrEnum):
 
 
 class DossierOutcome(StrEnum):
-    """How a dossier ended, as the applicant reads it."""
+    """Outcome of a dossier, as the applicant reads it."""
 
     CERTIFICAT = "certificat"
     CERTIFICAT_TACITE = "certificat_tacite"
@@ -90,7 +90,7 @@ def check_decision(request_type: RequestType, draft: DecisionDraft) -> None:
     """Raise DecisionInvalidError unless the draft fits the request type.
 
     A CUb states whether its operation can be carried out, and a negative CUb gives its
-    reasons in at least one section; a CUa states no outcome. A preemption states its purpose
+    reasons in at least one section. A CUa states no outcome. A preemption states its purpose
     and a positive price.
     """
     allowed = _KINDS_BY_TYPE[request_type]

@@ -36,6 +36,8 @@ class PdfRejection(StrEnum):
     ACTIVE_CONTENT = "active_content"
     """Launch, form-submission or data-import actions, XFA forms, rich media."""
     EMBEDDED_FILE = "embedded_file"
+    TOO_COMPLEX = "too_complex"
+    """The check ran out of memory or time, for example on a file of millions of objects."""
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,16 @@ REJECTION_MESSAGES: dict[PdfRejection, str] = {
     PdfRejection.EMBEDDED_FILE: (
         "Le fichier PDF contient des fichiers joints. Déposez chaque pièce comme un fichier séparé."
     ),
+    PdfRejection.TOO_COMPLEX: (
+        "Le fichier PDF est trop complexe pour être vérifié. Utilisez la fonction « Imprimer en "
+        "PDF » pour en obtenir une version simplifiée, puis déposez-la."
+    ),
 }
+
+
+def rejection(reason: PdfRejection, size: int) -> PdfCheckResult:
+    """Return the rejection of a file of ``size`` bytes for a reason found outside the checks."""
+    return _reject(reason, size)
 
 
 def _reject(

@@ -39,6 +39,7 @@ class PieceSpec:
 
 # Pieces listed on the cerfa forms' checklists (bordereau des pièces jointes). CU3 is required
 # only when the land carries buildings, which ``required_pieces`` reads from the request.
+# NOTE: codes and labels were not compared with the current edition of cerfa 13410.
 _CU1 = PieceSpec("plan_situation", "Plan de situation du terrain (CU1)", required=True)
 _CU2 = PieceSpec("note_descriptive", "Note descriptive succincte de l'opération (CU2)", True)
 _CU3 = PieceSpec("plan_terrain", "Plan du terrain avec les bâtiments existants (CU3)", False)

@@ -7,7 +7,6 @@ unit tests use in-memory fakes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -163,7 +162,7 @@ class DocumentStore(Protocol):
     def read_upload(self, key: str, version_id: str, *, max_bytes: int) -> bytes:
         """Return at most ``max_bytes + 1`` bytes of one version of an uploaded file.
 
-        Reading one byte more than the limit tells an oversize file apart without holding it
+        Reading one byte more than the limit identifies an oversize file without holding it
         in memory. Raise NotFoundError when the version does not exist.
         """
         ...

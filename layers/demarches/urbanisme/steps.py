@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger
 
@@ -50,7 +50,16 @@ logger = Logger(service="demarches")
 
 _ENDED = frozenset({DossierStatus.TACIT, DossierStatus.CLOSED})
 _SIGNED = frozenset({DossierStatus.SIGNED, DossierStatus.NOTIFIED, DossierStatus.CLOSED})
+# The draft leaves the signer's name and capacity blank, because they are printed at signing.
 _DRAFT_SIGNER = Signatory(name="(nom du signataire)", capacity="(qualité du signataire)")
+_T = TypeVar("_T")
+
+
+def _required(value: _T | None, what: str) -> _T:
+    """Return ``value``; a missing one means stored data contradicts the workflow's state."""
+    if value is None:
+        raise ValueError(f"The dossier has no {what} at this step of the workflow")
+    return value
 
 
 class WorkflowSteps:
@@ -109,8 +118,7 @@ class WorkflowSteps:
         dossier = self._open(dossier_id)
         if dossier.complement is None:
             dossier = self._record_complement(dossier, instruction)
-        complement = dossier.complement
-        assert complement is not None
+        complement = _required(dossier.complement, "a recorded request for documents or a visit")
         parameters = {"message": complement.message}
         if complement.cause is SuspensionCause.VISIT:
             kind = NotificationKind.VISIT_REQUESTED
@@ -138,6 +146,8 @@ class WorkflowSteps:
         )
         dia_deadline = dossier.dia_deadline
         if dia_deadline is not None:
+            # NOTE: the suspension starts on the day the e-mail is sent, taken as the day the
+            # owner receives the request; a proof of receipt would move it later.
             dia_deadline = suspend(dia_deadline, cause, paris_date(now))
         actions = agent_actions(dossier.status, choice.action)
         for action in actions[:-1]:
@@ -202,14 +212,12 @@ class WorkflowSteps:
                     changes["decision"] = draft
                 dossier = self._apply(dossier, action, instruction.actor_id, Role.AGENT, **changes)
 
-        assert dossier.decision is not None
-        signer = self._context.directory.silence_signatory()
         content = build_decision(
-            dossier.decision,
+            _required(dossier.decision, "a drafted decision"),
             dossier.request,
             self._issuer.facts(dossier),
             self._context.service,
-            signatory=signatory_of(signer) if signer else _DRAFT_SIGNER,
+            signatory=_DRAFT_SIGNER,
             signed_on=paris_date(self._now()),
         )
         document = self._issuer.issue(dossier, DocumentKind.PROJET_DECISION, content, replace=True)
@@ -221,9 +229,9 @@ class WorkflowSteps:
         if dossier.status in _SIGNED:
             return {}
         account = self._signatory(signature.actor_id)
-        assert dossier.decision is not None
+        decision = _required(dossier.decision, "a drafted decision")
         content = build_decision(
-            dossier.decision,
+            decision,
             dossier.request,
             self._issuer.facts(dossier),
             self._context.service,
@@ -236,7 +244,7 @@ class WorkflowSteps:
             Action.SIGN,
             account.subject,
             Role.SIGNATORY,
-            outcome=dossier.decision.outcome,
+            outcome=decision.outcome,
         )
         return {"document": document.key}
 
@@ -245,8 +253,7 @@ class WorkflowSteps:
         dossier = self._open(dossier_id)
         if dossier.status is not DossierStatus.SIGNED:
             return {}
-        decision = dossier.document(DocumentKind.DECISION)
-        assert decision is not None
+        decision = _required(dossier.document(DocumentKind.DECISION), "a signed decision")
         if not decision.notified:
             self._issuer.notify(dossier, NotificationKind.DECISION_NOTIFIED, (decision,))
         self._apply(dossier, Action.NOTIFY, "system", Role.SYSTEM)

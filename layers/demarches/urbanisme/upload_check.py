@@ -8,6 +8,7 @@ with the reason shown to the applicant. A rejected file version is deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from aws_lambda_powertools import Logger
 
@@ -24,6 +25,12 @@ from demarches.urbanisme.workflow import Role
 logger = Logger(service="demarches")
 
 
+class PdfChecker(Protocol):
+    """``pdf_check.check_pdf``, or a runner of it with resource limits."""
+
+    def __call__(self, data: bytes, *, max_bytes: int, max_pages: int) -> PdfCheckResult: ...
+
+
 @dataclass(frozen=True)
 class StoredObject:
     """An object that storage reports as created."""
@@ -35,9 +42,12 @@ class StoredObject:
 
 
 class UploadCheckService:
-    def __init__(self, context: UrbanismeContext, *, bucket: str) -> None:
+    def __init__(
+        self, context: UrbanismeContext, *, bucket: str, checker: PdfChecker = check_pdf
+    ) -> None:
         self._context = context
         self._bucket = bucket
+        self._checker = checker
         self._issuer = DocumentIssuer(context)
 
     def check(self, stored: StoredObject) -> PieceStatus | None:
@@ -58,7 +68,7 @@ class UploadCheckService:
         except NotFoundError:
             logger.warning("upload vanished before its check", extra={"key": stored.key})
             return None
-        result = check_pdf(data, max_bytes=limits.max_bytes, max_pages=limits.max_pages)
+        result = self._checker(data, max_bytes=limits.max_bytes, max_pages=limits.max_pages)
 
         checked = self._checked_piece(piece, stored, result)
         if not self._context.repository.record_piece_check(

@@ -9,11 +9,11 @@ import uuid
 import boto3
 import pytest
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
 from demarches import bootstrap
 from demarches.adapters.signing_urbanisme import SecretsManagerPkcs12Credentials
 from demarches.urbanisme.errors import SigningCredentialsInvalidError
 from demarches.urbanisme.signature import PadesSigner, verify
-
 from tests.integration.urbanisme.conftest import pdf_bytes
 
 pytestmark = pytest.mark.xdist_group("urbanisme")
@@ -84,7 +84,9 @@ def test_unreadable_secret_is_reported(secrets, value):
 def test_wrong_password_is_reported(secrets):
     content = json.loads(pkcs12_secret(b"mot-de-passe"))
     content["password"] = "autre"
-    credentials = SecretsManagerPkcs12Credentials(secrets, store_secret(secrets, json.dumps(content)))
+    credentials = SecretsManagerPkcs12Credentials(
+        secrets, store_secret(secrets, json.dumps(content))
+    )
 
     with pytest.raises(SigningCredentialsInvalidError):
         credentials.signer_credentials(SIGNER, CAPACITY)

@@ -1,6 +1,9 @@
-"""Uploads straight to S3, checked on their EventBridge event whatever the POST policy said."""
+"""Uploads straight to S3, checked on their EventBridge event whatever the POST policy allows."""
 
 from __future__ import annotations
+
+import base64
+import json
 
 import boto3
 import pytest
@@ -9,6 +12,7 @@ from demarches import bootstrap
 from infra.local import lambda_bridge
 from infra.local.provision import function_name
 from infra.resources import STACK_NAME
+from tests.conftest import load_event
 from tests.integration.urbanisme.conftest import (
     cua_request,
     emails_to,
@@ -79,7 +83,7 @@ def test_upload_at_the_size_limit_is_accepted(resident, draft):
     assert piece["size_bytes"] == limit
 
 
-def test_file_names_with_accents_and_dot_dot_are_made_safe(resident, draft):
+def test_unsafe_file_name_is_cleaned(resident, draft):
     target = request_upload(resident, draft, "plan_situation", "../../Plan de façade été.pdf")
 
     assert target.status_code == 201
@@ -89,7 +93,11 @@ def test_file_names_with_accents_and_dot_dot_are_made_safe(resident, draft):
     assert body["key"].endswith("/Plan de façade été.pdf")
     assert body["piece"]["file_name"] == "Plan de façade été.pdf"
     assert body["fields"]["Content-Type"] == "application/pdf"
-    assert "policy" in body["fields"]
+    policy = json.loads(base64.b64decode(body["fields"]["policy"]))
+    limit = bootstrap.settings().urbanisme_max_upload_bytes
+    assert ["content-length-range", 1, limit] in policy["conditions"]
+    assert {"Content-Type": "application/pdf"} in policy["conditions"]
+    assert {"key": body["key"]} in policy["conditions"]
 
     assert post_file(body, pdf_bytes()).status_code in (200, 201, 204)
     assert lambda_bridge.wait_idle()
@@ -128,6 +136,13 @@ def test_rejection_of_a_requested_document_is_mailed(resident, agent):
     refused = [m for m in emails_to(applicant_email) if m.subject.startswith("Document refusé")]
     assert len(refused) == 1
     assert "JavaScript" in refused[0].text
+
+
+def test_event_for_no_awaited_upload_changes_nothing(stack):
+    event = load_event("eventbridge", "s3-object-created")
+    event["detail"]["bucket"]["name"] = bootstrap.settings().documents_bucket
+
+    assert lambda_bridge.invoke(CHECK_UPLOAD, event) == {"status": None}
 
 
 def test_piece_outside_the_catalogue_is_rejected(resident, draft):

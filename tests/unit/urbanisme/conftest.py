@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from demarches.territory import Territory, load_territory
 from demarches.urbanisme.documents import ServiceConfig
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+
 from demarches.urbanisme.accuses import (
     accuse_enregistrement_due,
     accuse_reception_due,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+
 from demarches.urbanisme.deadlines import (
     SilenceOutcome,
     add_months,

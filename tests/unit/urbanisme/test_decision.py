@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+
 from demarches.urbanisme.cerfa import parse_request
 from demarches.urbanisme.decision import (
     DecisionDraft,
@@ -48,8 +49,16 @@ def draft(kind: DecisionKind, **fields) -> DecisionDraft:
             draft(DecisionKind.CERTIFICAT, certificat_outcome=CertificatOutcome.NON_REALISABLE),
             "decision.sections",
         ),
-        (RequestType.DIA, draft(DecisionKind.PREEMPTION, offered_price_cents=1), "decision.reasons"),
-        (RequestType.DIA, draft(DecisionKind.PREEMPTION, reasons=("Réserve foncière",)), "decision.offered_price"),
+        (
+            RequestType.DIA,
+            draft(DecisionKind.PREEMPTION, offered_price_cents=1),
+            "decision.reasons",
+        ),
+        (
+            RequestType.DIA,
+            draft(DecisionKind.PREEMPTION, reasons=("Réserve foncière",)),
+            "decision.offered_price",
+        ),
     ],
 )
 def test_decision_that_does_not_fit_is_rejected(request_type, decision, field):
@@ -66,7 +75,9 @@ def test_preemption_at_another_price_states_both_prices(territory, service):
         DecisionKind.PREEMPTION, offered_price_cents=15_000_000, reasons=("Réserve foncière",)
     )
 
-    content = build_decision(decision, request, facts, service, signatory=SIGNATORY, signed_on=date(2026, 4, 1))
+    content = build_decision(
+        decision, request, facts, service, signatory=SIGNATORY, signed_on=date(2026, 4, 1)
+    )
 
     text = content.plain_text()
     assert "185\u00a0000,00\u00a0€" in text
@@ -82,14 +93,16 @@ def test_cub_certificate_prints_the_operation(territory, service):
         DecisionKind.CERTIFICAT, certificat_outcome=CertificatOutcome.REALISABLE, sections=RULES
     )
 
-    content = build_decision(decision, request, facts, service, signatory=SIGNATORY, signed_on=date(2026, 4, 1))
+    content = build_decision(
+        decision, request, facts, service, signatory=SIGNATORY, signed_on=date(2026, 4, 1)
+    )
 
     text = content.plain_text()
     assert "Construction d'une maison individuelle" in text
     assert "Zone UB" in text
 
 
-def test_silence_on_dia_gives_waiver_attestation_with_moved_last_day(territory, service):
+def test_dia_silence_attestation_uses_moved_deadline(territory, service):
     request = parse_request(dia_payload())
     facts = dossier_facts(request, "DIA-055545-2026-000001", NOW, territory)
 

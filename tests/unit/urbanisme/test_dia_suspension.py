@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+
 from demarches.urbanisme.dia_suspension import (
     DiaDeadlineState,
     ResumeCause,

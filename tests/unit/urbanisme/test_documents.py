@@ -6,6 +6,8 @@ from typing import cast
 
 import pypdf
 import pytest
+from pypdf.generic import DictionaryObject
+
 from demarches.territory import Territory
 from demarches.urbanisme.cerfa import parse_request
 from demarches.urbanisme.document_content import DocumentContent
@@ -26,7 +28,6 @@ from demarches.urbanisme.documents import (
 from demarches.urbanisme.pdf_check import check_pdf
 from demarches.urbanisme.pdf_layout import render_document
 from demarches.urbanisme.request_type import RequestType
-from pypdf.generic import DictionaryObject
 
 from .payloads import cua_payload, cub_payload, dia_payload
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from demarches.urbanisme.errors import ParcelIdInvalidError
 from demarches.urbanisme.parcels import ParcelId, normalise_parcel_id, parse_parcel_id
 

@@ -4,8 +4,9 @@ import io
 
 import pikepdf
 import pytest
-from demarches.urbanisme.pdf_check import REJECTION_MESSAGES, PdfRejection, check_pdf
 from fpdf import FPDF
+
+from demarches.urbanisme.pdf_check import REJECTION_MESSAGES, PdfRejection, check_pdf
 
 MAX_BYTES = 2_000_000
 MAX_PAGES = 5

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
 from demarches.urbanisme.cerfa import parse_request
 from demarches.urbanisme.errors import PieceUnknownError
 from demarches.urbanisme.pieces import (
@@ -55,7 +56,9 @@ def test_upload_key_strips_directories_from_file_name():
 
 
 def test_upload_key_reads_url_encoded_file_name():
-    address = parse_upload_key(f"uploads/{DOSSIER}/plan_situation/{UPLOAD}/Plan%20%C3%A9t%C3%A9.pdf")
+    address = parse_upload_key(
+        f"uploads/{DOSSIER}/plan_situation/{UPLOAD}/Plan%20%C3%A9t%C3%A9.pdf"
+    )
 
     assert address is not None
     assert address.piece == "plan_situation"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+
 from demarches.urbanisme.pdf_check import safe_file_name
 
 

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.x509.oid import NameOID
-from demarches.clock import FixedClock
-from demarches.urbanisme.local_ca import SIGNER_VALIDITY, LocalCertificateAuthority
-from demarches.urbanisme.signature import PadesSigner, Signer, verify
 from fpdf import FPDF
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+from demarches.clock import FixedClock
+from demarches.urbanisme.local_ca import SIGNER_VALIDITY, LocalCertificateAuthority
+from demarches.urbanisme.signature import PadesSigner, Signer, verify
 
 ORGANISATION = "Communauté d'agglomération du Grand Verdun"
 SIGNER_NAME = "Hélène Marchal"

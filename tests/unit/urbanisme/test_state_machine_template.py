@@ -48,9 +48,7 @@ def test_role_may_only_invoke_its_functions(merged):
     assert principal == {"Service": "states.amazonaws.com"}
     assert [s["Action"] for s in statements] == [["lambda:InvokeFunction"]]
     invoked = {arn["Fn::GetAtt"][0] for arn in statements[0]["Resource"] if "Fn::GetAtt" in arn}
-    assert invoked == {
-        camel(name) for name in SLOT.findall(ASL.read_text(encoding="utf-8"))
-    }
+    assert invoked == {camel(name) for name in SLOT.findall(ASL.read_text(encoding="utf-8"))}
 
 
 def test_name_matches_the_arn_functions_receive(merged):

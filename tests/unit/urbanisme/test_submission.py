@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from demarches.territory import Territory
 from demarches.urbanisme.cerfa import CertificatUrbanismeA, parse_request
 from demarches.urbanisme.errors import SubmissionInvalidError

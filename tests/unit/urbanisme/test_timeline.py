@@ -28,12 +28,30 @@ AUDIT = [
     entry(5, Action.SIGN, DossierStatus.SIGNED, Role.SIGNATORY),
 ]
 EVENTS = [
-    DossierEvent("d", START + timedelta(minutes=1), EventKind.PIECE_REJECTED, "system", Role.SYSTEM,
-                 {"label": "Plan de situation", "message": "Le fichier est vide."}),
-    DossierEvent("d", START + timedelta(minutes=4), EventKind.WORKFLOW_FAILED, "system", Role.SYSTEM,
-                 {"after_step": "DraftDecision", "error": "UnavailableError"}),
-    DossierEvent("d", START + timedelta(minutes=6), EventKind.DOCUMENT_ISSUED, "system", Role.SYSTEM,
-                 {"document": "projet_decision"}),
+    DossierEvent(
+        "d",
+        START + timedelta(minutes=1),
+        EventKind.PIECE_REJECTED,
+        "system",
+        Role.SYSTEM,
+        {"label": "Plan de situation", "message": "Le fichier est vide."},
+    ),
+    DossierEvent(
+        "d",
+        START + timedelta(minutes=4),
+        EventKind.WORKFLOW_FAILED,
+        "system",
+        Role.SYSTEM,
+        {"after_step": "DraftDecision", "error": "UnavailableError"},
+    ),
+    DossierEvent(
+        "d",
+        START + timedelta(minutes=6),
+        EventKind.DOCUMENT_ISSUED,
+        "system",
+        Role.SYSTEM,
+        {"document": "projet_decision"},
+    ),
 ]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+
 from demarches.urbanisme.errors import TransitionForbiddenError, TransitionNotAllowedError
 from demarches.urbanisme.request_type import RequestType
 from demarches.urbanisme.workflow import (
