@@ -41,7 +41,9 @@ test: install browser lint typecheck template
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: install
-	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.aquadrome
+	$(BIN)/python -m tests.bench.urbanisme
+	$(BIN)/python -m tests.bench.invoicing --households 200 --pdf-sample 50
 
 # Builds the domain layer for Lambda (x86_64, Python 3.11) beside the template.
 layer: install
