@@ -24,7 +24,7 @@ from demarches.famille.school_year import Month
 
 # DejaVu Sans ships inside the package (licence in fonts/LICENSE-DejaVu.txt), so the invoice
 # renders the same in a Lambda layer as on a machine with the fonts installed.
-FONTS_DIR = Path(__file__).with_name("fonts")
+FONTS_DIR = Path(__file__).parent.parent / "fonts"
 
 _HOUSEHOLD_REFERENCE = re.compile(r"^[A-Z0-9]{1,12}$")
 _PREFIX = re.compile(r"^[A-Z]{2,6}$")
@@ -231,7 +231,7 @@ def _load_fonts(pdf: FPDF, settings: InvoiceSettings) -> None:
     for path in (settings.font_regular, settings.font_bold):
         if not path.is_file():
             raise InvoiceFontMissingError(
-                f"font file {path} not found: reinstall the package, whose fonts/ folder holds "
+                f"font file {path} not found: reinstall the package, whose demarches/fonts/ folder holds "
                 "DejaVu Sans, or set font_regular and font_bold to TrueType files with French "
                 "accents",
                 details={"path": str(path)},

@@ -1,7 +1,7 @@
 """Page layout shared by the urbanism PDFs: fonts, header, footer and text blocks.
 
 fpdf2's core fonts cover Latin-1 only, so documents embed DejaVu Sans 2.37 (a subset of it),
-bundled in ``fonts/`` with its license. Another TrueType pair can replace it through
+bundled in ``demarches/fonts/`` with its license. Another TrueType pair can replace it through
 ``FontFiles``.
 """
 
@@ -16,7 +16,7 @@ from fpdf.enums import XPos, YPos
 
 from demarches.urbanisme.document_content import DocumentContent, FieldRow, Heading
 
-BUNDLED_FONTS = Path(__file__).with_name("fonts")
+BUNDLED_FONTS = Path(__file__).parent.parent / "fonts"
 FONT_FAMILY = "DocumentSans"
 BODY_SIZE = 10
 TITLE_SIZE = 15

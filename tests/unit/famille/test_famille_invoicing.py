@@ -250,7 +250,7 @@ def test_missing_font_is_reported(settings: FamilleSettings, catalogue: Activity
 
 
 def test_default_fonts_ship_with_package(settings: FamilleSettings) -> None:
-    package = Path(invoicing.__file__).parent
+    package = Path(invoicing.__file__).parent.parent
 
     assert settings.invoice.font_regular == package / "fonts" / "DejaVuSans.ttf"
     assert settings.invoice.font_bold == package / "fonts" / "DejaVuSans-Bold.ttf"
