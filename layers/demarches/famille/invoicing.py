@@ -231,9 +231,9 @@ def _load_fonts(pdf: FPDF, settings: InvoiceSettings) -> None:
     for path in (settings.font_regular, settings.font_bold):
         if not path.is_file():
             raise InvoiceFontMissingError(
-                f"font file {path} not found: reinstall the package, whose demarches/fonts/ folder holds "
-                "DejaVu Sans, or set font_regular and font_bold to TrueType files with French "
-                "accents",
+                f"font file {path} not found: reinstall the package, whose demarches/fonts/ "
+                "folder holds DejaVu Sans, or set font_regular and font_bold to TrueType files "
+                "with French accents",
                 details={"path": str(path)},
             )
     pdf.add_font("InvoiceFont", "", str(settings.font_regular))
