@@ -18,7 +18,7 @@ from typing import Any
 import requests
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from . import lambda_bridge
+from . import emulator_speedups, lambda_bridge
 
 _UNLOCKED_PATH = re.compile(r"^/2015-03-31/functions/[^/]+/invocations")
 
@@ -73,6 +73,7 @@ class Emulator:
                 return
 
         lambda_bridge.install()
+        emulator_speedups.install()
         app = SerializedApp(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(
             "127.0.0.1", self._requested_port, app, threaded=True, request_handler=QuietHandler

@@ -60,3 +60,53 @@ def test_step_functions_execution_is_switched_on(stack):
     from moto.core.config import default_user_config
 
     assert default_user_config["stepfunctions"]["execute_state_machine"] is True
+
+
+def test_query_patch_wraps_the_expected_internals(stack):
+    from moto.dynamodb.models.table import Table
+
+    from infra.local import emulator_speedups
+
+    query = emulator_speedups.originals["Table.query"]
+    parameters = list(inspect.signature(query).parameters)
+
+    assert parameters[:2] == ["self", "hash_key"]
+    assert "index_name" in parameters
+    assert query.__module__ == "moto.dynamodb.models.table"
+    assert Table.query.__module__ == "infra.local.emulator_speedups"
+
+
+def test_partition_query_returns_only_that_partition_in_order(stack):
+    client = boto3.client("dynamodb", endpoint_url=stack.emulator.endpoint_url)
+    client.create_table(
+        TableName="contract-partitions",
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for pk in ("a", "b"):
+        for sk in ("3", "1", "2"):
+            client.put_item(
+                TableName="contract-partitions", Item={"pk": {"S": pk}, "sk": {"S": sk}}
+            )
+
+    found = client.query(
+        TableName="contract-partitions",
+        KeyConditionExpression="pk = :pk AND sk >= :from",
+        ExpressionAttributeValues={":pk": {"S": "b"}, ":from": {"S": "2"}},
+        ScanIndexForward=False,
+    )
+    missing = client.query(
+        TableName="contract-partitions",
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": "z"}},
+    )
+
+    assert [(i["pk"]["S"], i["sk"]["S"]) for i in found["Items"]] == [("b", "3"), ("b", "2")]
+    assert missing["Items"] == []
