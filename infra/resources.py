@@ -157,6 +157,18 @@ BUCKETS: dict[str, dict[str, Any]] = {
             "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
             "VersioningConfiguration": {"Status": "Enabled"},
             "NotificationConfiguration": {"EventBridgeConfiguration": {"EventBridgeEnabled": True}},
+            # Browsers upload pieces with a presigned POST from the pages' origin. The signed
+            # policy, not the origin, authorizes an upload, so any origin may send it.
+            "CorsConfiguration": {
+                "CorsRules": [
+                    {
+                        "AllowedMethods": ["POST"],
+                        "AllowedOrigins": ["*"],
+                        "AllowedHeaders": ["*"],
+                        "MaxAge": 3000,
+                    }
+                ]
+            },
         },
     },
     # Signed urbanism decisions and attestations, written once and locked: Object Lock keeps

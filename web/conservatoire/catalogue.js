@@ -7,11 +7,7 @@ import { messageFor } from "../js/errors.js";
 import { formatBirthDate, formatInstant, formatUntil, plural } from "../js/format.js";
 import { linkNeighbourYears, pageSchoolYear } from "../js/school-year.js";
 import { canSee, startPage } from "../js/shell.js";
-import {
-  SCHOOL_LABELS,
-  courseTitle,
-  loadCatalogue,
-} from "./commun.js";
+import { SCHOOL_LABELS, courseTitle, loadCatalogue } from "./commun.js";
 
 const container = document.getElementById("catalogue");
 
@@ -91,7 +87,15 @@ function schoolSection(year, entry, mayEnroll) {
         "table",
         {},
         h("caption", {}, `${label} : cours de l'année ${year}`),
-        h("thead", {}, h("tr", {}, headers.map((header) => h("th", { scope: "col" }, header)))),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            headers.map((header) => h("th", { scope: "col" }, header)),
+          ),
+        ),
         h("tbody", {}, rows),
       ),
     ),

@@ -5,11 +5,7 @@ import { h, replaceChildren } from "../js/dom.js";
 import { messageFor } from "../js/errors.js";
 import { linkNeighbourYears, pageSchoolYear } from "../js/school-year.js";
 import { showPageNotice, startPage } from "../js/shell.js";
-import {
-  SCHOOL_LABELS,
-  courseTitle,
-  loadCatalogue,
-} from "./commun.js";
+import { SCHOOL_LABELS, courseTitle, loadCatalogue } from "./commun.js";
 
 const container = document.getElementById("classes");
 
@@ -45,7 +41,11 @@ async function main() {
     replaceChildren(
       container,
       mine.length > 0
-        ? h("ul", { className: "cartes" }, mine.map((entry) => courseItem(year, entry)))
+        ? h(
+            "ul",
+            { className: "cartes" },
+            mine.map((entry) => courseItem(year, entry)),
+          )
         : h("p", {}, `Aucun cours ne vous est attribué pour l'année ${year}.`),
     );
   } catch (error) {

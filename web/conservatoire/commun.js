@@ -1,4 +1,4 @@
-// What the conservatoire pages share: the catalogue, and the French names of schools,
+// Shared parts of the conservatoire pages: the catalogue, and the French names of schools,
 // statuses and terms.
 
 import { get } from "../js/api.js";

@@ -85,7 +85,15 @@ function table(caption, columns, rows) {
       "table",
       {},
       h("caption", {}, caption),
-      h("thead", {}, h("tr", {}, columns.map((label) => h("th", { scope: "col" }, label)))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          columns.map((label) => h("th", { scope: "col" }, label)),
+        ),
+      ),
       h("tbody", {}, rows),
     ),
   );

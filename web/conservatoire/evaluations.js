@@ -6,12 +6,7 @@ import { messageFor } from "../js/errors.js";
 import { formatInstant } from "../js/format.js";
 import { linkNeighbourYears, pageSchoolYear } from "../js/school-year.js";
 import { startPage } from "../js/shell.js";
-import {
-  TERM_LABELS,
-  courseTitle,
-  loadCatalogue,
-  personNames,
-} from "./commun.js";
+import { TERM_LABELS, courseTitle, loadCatalogue, personNames } from "./commun.js";
 
 const container = document.getElementById("evaluations");
 

@@ -5,11 +5,7 @@ import { h, replaceChildren } from "../js/dom.js";
 import { messageFor } from "../js/errors.js";
 import { linkNeighbourYears, pageSchoolYear } from "../js/school-year.js";
 import { startPage } from "../js/shell.js";
-import {
-  SCHOOL_LABELS,
-  courseTitle,
-  loadCatalogue,
-} from "./commun.js";
+import { SCHOOL_LABELS, courseTitle, loadCatalogue } from "./commun.js";
 
 const container = document.getElementById("cours");
 

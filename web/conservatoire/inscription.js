@@ -1,6 +1,6 @@
 // Enrollment of a household member: a course of the catalogue and a person of the profile,
-// then the annual fee quote (`POST .../quote`), then the request (`POST .../enrollments`),
-// which holds a free place or takes a rank on the waiting list.
+// then the annual fee quote (`POST .../quote`), then the request (`POST .../enrollments`).
+// The request takes a free place, or a rank on the waiting list when the course is full.
 
 import { fetchProfile, post } from "../js/api.js";
 import { h, queryParameter, replaceChildren } from "../js/dom.js";
@@ -8,12 +8,7 @@ import { clearErrors, showError } from "../js/errors.js";
 import { formatBirthDate, plural } from "../js/format.js";
 import { linkNeighbourYears, pageSchoolYear } from "../js/school-year.js";
 import { startPage } from "../js/shell.js";
-import {
-  SCHOOL_LABELS,
-  courseTitle,
-  loadCatalogue,
-  personNames,
-} from "./commun.js";
+import { SCHOOL_LABELS, courseTitle, loadCatalogue, personNames } from "./commun.js";
 import { quoteTable } from "./devis.js";
 
 const form = document.getElementById("inscription");

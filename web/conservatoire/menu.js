@@ -1,5 +1,5 @@
 // Navigation entries of the conservatoire and atelier d'art pages, read by the site's header
-// and home page. `audience` selects who sees an entry: "public", "household" or a role.
+// and home page. `audience` selects who may see an entry: "public", "household" or a role.
 
 export default {
   id: "conservatoire",

@@ -4,7 +4,7 @@
 import { get, post } from "../js/api.js";
 import { h, queryParameter, replaceChildren } from "../js/dom.js";
 import { clearErrors, messageFor, showError } from "../js/errors.js";
-import { formatBirthDate, formatInstant, plural } from "../js/format.js";
+import { formatBirthDate, plural } from "../js/format.js";
 import { linkNeighbourYears, pageSchoolYear } from "../js/school-year.js";
 import { startPage } from "../js/shell.js";
 import { REGISTRATION_STATUS, fullName } from "./commun.js";
@@ -33,6 +33,10 @@ let status = "submitted";
 let returning = null;
 let sending = false;
 
+function registrationPath(registration) {
+  return `/famille/agent/registrations/${encodeURIComponent(registration.household_id)}/${year}`;
+}
+
 function familyName(registration) {
   const names = registration.guardians.map(fullName);
   return names.length > 0 ? names.join(" et ") : registration.household_id;
@@ -40,12 +44,17 @@ function familyName(registration) {
 
 function latestConsents(registration) {
   const latest = new Map();
-  for (const consent of [...registration.consents].sort((a, b) => new Date(a.at) - new Date(b.at))) {
+  for (const consent of [...registration.consents].sort(
+    (a, b) => new Date(a.at) - new Date(b.at),
+  )) {
     latest.set(consent.kind, consent);
   }
   return Object.entries(CONSENT_LABELS).map(([kind, label]) => {
     const consent = latest.get(kind);
-    const answer = consent ? (consent.given ? "oui" : "non") : "sans réponse";
+    let answer = "sans réponse";
+    if (consent) {
+      answer = consent.given ? "oui" : "non";
+    }
     return h("li", {}, `${label} : ${answer}`);
   });
 }
@@ -154,7 +163,9 @@ function registrationCard(registration) {
       : h("p", {}, "Aucune."),
     h("h3", {}, "Consentements"),
     h("ul", {}, latestConsents(registration)),
-    registration.return_reason ? h("p", {}, `Motif du renvoi : ${registration.return_reason}`) : null,
+    registration.return_reason
+      ? h("p", {}, `Motif du renvoi : ${registration.return_reason}`)
+      : null,
     registration.status === "submitted" ? decisionForm(registration, headingId) : null,
   );
 }
@@ -177,10 +188,7 @@ async function validate(form, registration) {
   clearErrors(form);
   sending = true;
   try {
-    await post(
-      `/famille/agent/registrations/${encodeURIComponent(registration.household_id)}/${year}/validation`,
-      undefined,
-    );
+    await post(`${registrationPath(registration)}/validation`, undefined);
   } catch (error) {
     showError(form, error, "La validation n'a pas abouti.");
     return;
@@ -189,7 +197,11 @@ async function validate(form, registration) {
   }
   replaceChildren(
     result,
-    h("p", {}, `L'inscription de ${familyName(registration)} est validée : ses réservations sont ouvertes.`),
+    h(
+      "p",
+      {},
+      `L'inscription de ${familyName(registration)} est validée : ses réservations sont ouvertes.`,
+    ),
   );
   await loadRegistrations();
   result.focus();
@@ -220,10 +232,7 @@ async function submitReturn(event) {
   sending = true;
   const registration = returning;
   try {
-    await post(
-      `/famille/agent/registrations/${encodeURIComponent(registration.household_id)}/${year}/return`,
-      { reason },
-    );
+    await post(`${registrationPath(registration)}/return`, { reason });
   } catch (error) {
     showError(returnForm, error, intro);
     return;

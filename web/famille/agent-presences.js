@@ -104,7 +104,11 @@ async function save(event) {
     const saved = await post("/famille/agent/attendance", { ...session, ...marks });
     replaceChildren(
       result,
-      h("p", {}, `${plural(saved.recorded.length, "présence enregistrée", "présences enregistrées")}.`),
+      h(
+        "p",
+        {},
+        `${plural(saved.recorded.length, "présence enregistrée", "présences enregistrées")}.`,
+      ),
       saved.not_booked.length > 0
         ? h("p", {}, `Sans réservation, non enregistrés : ${saved.not_booked.join(", ")}.`)
         : null,

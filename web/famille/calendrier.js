@@ -1,6 +1,6 @@
 // A child's month of periscolaire sessions: one row per weekday and one checkbox per
-// activity. Ticking books, unticking cancels; the days the API refuses are shown next to
-// their box with the reason and, past a deadline, the deadline that applied.
+// activity. Ticking books and unticking cancels. A day that the API rejects shows the reason
+// next to its box, with the deadline that applied when it has passed.
 
 import { get, post } from "../js/api.js";
 import { h, queryParameter, replaceChildren } from "../js/dom.js";
@@ -16,7 +16,13 @@ import {
   weekdaysOfMonth,
 } from "../js/format.js";
 import { startPage } from "../js/shell.js";
-import { ACTIVITIES, ACTIVITY_LABELS, fetchRegistration, fullName, rejectionText } from "./commun.js";
+import {
+  ACTIVITIES,
+  ACTIVITY_LABELS,
+  fetchRegistration,
+  fullName,
+  rejectionText,
+} from "./commun.js";
 
 const form = document.getElementById("calendrier");
 const notice = document.getElementById("avis");
@@ -186,7 +192,15 @@ async function save(event) {
       ),
       refused.length > 0
         ? [
-            h("p", {}, h("strong", {}, `${plural(refused.length, "demande refusée", "demandes refusées")} :`)),
+            h(
+              "p",
+              {},
+              h(
+                "strong",
+                {},
+                `${plural(refused.length, "demande refusée", "demandes refusées")} :`,
+              ),
+            ),
             h("ul", {}, refused.map(rejectedItem)),
           ]
         : null,

@@ -1,4 +1,4 @@
-// What the portail famille pages share: activities, weekdays, the French wording of statuses
+// Shared parts of the portail famille pages: activities, weekdays, the French wording of statuses
 // and of refused days, and the household's registration.
 
 import { ApiError, get } from "../js/api.js";
@@ -39,7 +39,7 @@ const NON_SCHOOL_REASONS = {
   closure: "école fermée ce jour-là",
 };
 
-/** Why a day was not booked or not cancelled, from a `RejectedOut` of the API. */
+/** Returns why a day was not booked or not cancelled, from a `RejectedOut` of the API. */
 export function rejectionText(rejected) {
   switch (rejected.reason) {
     case "child_not_registered":

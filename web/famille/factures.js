@@ -4,7 +4,13 @@
 import { get, post } from "../js/api.js";
 import { h, queryParameter, replaceChildren } from "../js/dom.js";
 import { clearErrors, messageFor, showError } from "../js/errors.js";
-import { formatBirthDate, formatDay, formatEuros, formatInstant, formatMonth } from "../js/format.js";
+import {
+  formatBirthDate,
+  formatDay,
+  formatEuros,
+  formatInstant,
+  formatMonth,
+} from "../js/format.js";
 import { startPage } from "../js/shell.js";
 
 const container = document.getElementById("factures");
@@ -143,7 +149,11 @@ function invoiceCard(invoice) {
       h("dt", {}, "Émise le"),
       h("dd", {}, formatBirthDate(invoice.issued_on)),
       h("dt", {}, paid ? "Payée le" : "À payer avant le"),
-      h("dd", {}, paid && invoice.paid_at ? formatInstant(invoice.paid_at) : formatBirthDate(invoice.due_on)),
+      h(
+        "dd",
+        {},
+        paid && invoice.paid_at ? formatInstant(invoice.paid_at) : formatBirthDate(invoice.due_on),
+      ),
       h("dt", {}, "Montant"),
       h("dd", {}, formatEuros(invoice.total_cents)),
     ),

@@ -98,7 +98,12 @@ function renderChildren(children) {
             value: child.child_id,
             checked: child.pai,
           }),
-          h("label", { for: id }, "PAI", h("span", { className: "visuellement-masque" }, ` pour ${fullName(child)}`)),
+          h(
+            "label",
+            { for: id },
+            "PAI",
+            h("span", { className: "visuellement-masque" }, ` pour ${fullName(child)}`),
+          ),
         ),
       ),
     );
@@ -279,7 +284,9 @@ async function save(event) {
   const submitting = event.submitter?.value !== "brouillon";
   clearErrors(form);
   replaceChildren(result);
-  const intro = submitting ? "L'inscription n'a pas été envoyée." : "Le brouillon n'a pas été enregistré.";
+  const intro = submitting
+    ? "L'inscription n'a pas été envoyée."
+    : "Le brouillon n'a pas été enregistré.";
   sending = true;
   for (const button of form.querySelectorAll('button[type="submit"]')) {
     button.disabled = true;

@@ -1,5 +1,5 @@
 // Navigation entries of the portail famille (periscolaire) pages, read by the site's header
-// and home page. `audience` selects who sees an entry: "household" or a role.
+// and home page. `audience` selects who may see an entry: "household" or a role.
 
 export default {
   id: "famille",

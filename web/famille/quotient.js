@@ -27,6 +27,7 @@ const consentForm = document.getElementById("accord");
 const retrievalForm = document.getElementById("recuperation");
 const paper = document.getElementById("papier");
 const uploadForm = document.getElementById("depot");
+const lateConsent = document.getElementById("accord-tardif");
 
 let year = "";
 let sending = false;
@@ -96,8 +97,11 @@ function show(registration, quotient) {
   automatic.hidden = obtained;
   paper.hidden = obtained;
   const consented = consentGiven(registration);
-  consentForm.hidden = consented;
+  // The API records a new consent only while the registration is a draft or returned.
+  const editable = registration.status === "draft" || registration.status === "returned";
+  consentForm.hidden = consented || !editable;
   retrievalForm.hidden = !consented;
+  lateConsent.hidden = consented || editable;
 }
 
 async function reload() {
@@ -176,7 +180,7 @@ async function retrieve(event) {
     await reload();
     const text = quotient.quotient
       ? `Quotient familial obtenu : ${quotient.quotient.quotient_familial} € par mois.`
-      : requestText(quotient.request);
+      : "Le quotient familial n'a pas pu être obtenu automatiquement.";
     replaceChildren(result, h("p", {}, text));
     result.focus();
   } catch (error) {
@@ -212,7 +216,17 @@ async function uploadNotice(event) {
     await uploadFile(target, file, progress.update);
     const checked = await post(`/famille/quotient/${year}/tax-notice/check`, { key: target.key });
     await reload();
-    replaceChildren(result, h("p", {}, requestText(checked.request)));
+    if (checked.request?.status === "notice_rejected") {
+      // The API's message gives the reason of the rejection, in French.
+      const rejection = {
+        code: "notice_rejected",
+        field: "file",
+        message: checked.request.message,
+      };
+      showError(uploadForm, rejection, intro);
+      return;
+    }
+    replaceChildren(result, h("p", {}, "Avis d'imposition déposé et vérifié."));
     result.focus();
     uploadForm.reset();
   } catch (error) {

@@ -7,13 +7,7 @@ import { h, replaceChildren } from "../js/dom.js";
 import { clearErrors, messageFor, showError } from "../js/errors.js";
 import { formatDay, isIsoDay, plural } from "../js/format.js";
 import { startPage } from "../js/shell.js";
-import {
-  ACTIVITIES,
-  ACTIVITY_LABELS,
-  WEEKDAYS,
-  fullName,
-  rejectionText,
-} from "./commun.js";
+import { ACTIVITIES, ACTIVITY_LABELS, WEEKDAYS, fullName, rejectionText } from "./commun.js";
 
 const form = document.getElementById("semaine-type");
 const notice = document.getElementById("avis");
@@ -48,7 +42,11 @@ function renderPattern() {
                 name: "activite",
                 value: `${weekday.code}/${activity.code}`,
               }),
-              h("label", { for: id, className: "visuellement-masque" }, `${activity.label}, ${weekday.label.toLowerCase()}`),
+              h(
+                "label",
+                { for: id, className: "visuellement-masque" },
+                `${activity.label}, ${weekday.label.toLowerCase()}`,
+              ),
             ),
           );
         }),

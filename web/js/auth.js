@@ -58,6 +58,8 @@ function sessionFromToken(idToken) {
     expiresAt: claims.exp * 1000,
     name: claims.name ?? claims.email ?? claims.sub,
     householdId: claims["custom:household_id"] ?? null,
+    // Notary's office of the account, on notaries' accounts only.
+    officeId: claims["custom:office_id"] ?? null,
     // Teacher id of the conservatoire catalogue, on teachers' accounts only.
     teacherId: claims["custom:teacher_id"] ?? null,
     roles: Array.isArray(groups) ? groups : [groups],

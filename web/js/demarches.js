@@ -4,5 +4,6 @@
 import aquadrome from "../aquadrome/menu.js";
 import conservatoire from "../conservatoire/menu.js";
 import famille from "../famille/menu.js";
+import urbanisme from "../urbanisme/menu.js";
 
-export const DEMARCHES = [aquadrome, famille, conservatoire];
+export const DEMARCHES = [aquadrome, famille, conservatoire, urbanisme];

@@ -92,11 +92,14 @@ const MESSAGES = {
   enrollment_already_exists: "Cette personne a déjà une demande en cours pour ce cours.",
   enrollment_not_open: (details) =>
     details.opens_at
-      ? `Les inscriptions ne sont pas encore ouvertes : elles ouvrent le ${formatInstant(details.opens_at)}.`
+      ? "Les inscriptions ne sont pas encore ouvertes : elles ouvrent le " +
+        `${formatInstant(details.opens_at)}.`
       : "Les inscriptions ne sont pas encore ouvertes.",
   reenrollment_reserved_for_current_pupils: (details) =>
     "La période de réinscription est réservée aux élèves de l'année en cours." +
-    (details.opens_at ? ` Les inscriptions ouvrent à tous le ${formatInstant(details.opens_at)}.` : ""),
+    (details.opens_at
+      ? ` Les inscriptions ouvrent à tous le ${formatInstant(details.opens_at)}.`
+      : ""),
   enrollment_closed:
     "Les inscriptions de cette année sont closes. Contactez le secrétariat de l'école.",
   "invalid_request:course_id": "Choisissez un cours dans la liste.",
@@ -154,7 +157,8 @@ const MESSAGES = {
     "La classe d'un enfant manque dans votre profil : complétez-le avant d'envoyer l'inscription.",
   "registration_incomplete:reason": "Indiquez le motif du renvoi, que la famille lira.",
   child_not_found: "Cet enfant ne fait pas partie de votre foyer.",
-  "invalid_request:authorized_persons.*.first_name": "Indiquez le prénom, en 80 caractères au plus.",
+  "invalid_request:authorized_persons.*.first_name":
+    "Indiquez le prénom, en 80 caractères au plus.",
   "invalid_request:authorized_persons.*.last_name": "Indiquez le nom, en 80 caractères au plus.",
   "invalid_request:authorized_persons.*.phone":
     "Indiquez un numéro de téléphone de 6 à 20 chiffres, par exemple 06 12 34 56 78.",
@@ -174,7 +178,8 @@ const MESSAGES = {
   "quotient_input_invalid:numero_fiscal":
     "Indiquez votre numéro fiscal : les 13 chiffres en haut de votre avis d'imposition.",
   "invalid_request:numero_fiscal":
-    "Le numéro fiscal compte 13 chiffres, sans espace : recopiez-le depuis votre avis d'imposition.",
+    "Le numéro fiscal compte 13 chiffres, sans espace : recopiez-le depuis votre avis " +
+    "d'imposition.",
   "invalid_request:allocataire.nom_naissance": "Indiquez le nom de naissance de l'allocataire.",
   "invalid_request:allocataire.prenoms": "Indiquez les prénoms de l'allocataire.",
   "invalid_request:allocataire.sexe": "Indiquez le sexe inscrit sur l'acte de naissance.",
@@ -239,6 +244,113 @@ const MESSAGES = {
   "invalid_request:present": "Un enfant est noté deux fois : marquez chaque enfant une fois.",
   "reservation_request_invalid:present":
     "Un enfant est noté deux fois : marquez chaque enfant une fois.",
+  // Urbanism: drafts, pieces and submission.
+  dossier_not_found: "Cette demande est introuvable parmi les vôtres.",
+  dossier_changed:
+    "La demande vient d'être modifiée par ailleurs. Rechargez la page, puis réessayez.",
+  dossier_closed: "Cette demande est close : elle ne peut plus changer.",
+  request_type_changed:
+    "Un brouillon garde son type de demande. Créez une nouvelle demande pour un autre type.",
+  notary_office_required:
+    "Une DIA est déposée par le notaire du vendeur : connectez-vous avec le compte d'un " +
+    "office notarial.",
+  "notary_office_required:request.type":
+    "Une DIA est déposée par le notaire du vendeur : choisissez un certificat d'urbanisme, " +
+    "ou connectez-vous avec le compte d'un office notarial.",
+  request_invalid: "Des champs de la demande ne sont pas valides.",
+  submission_invalid: "La demande ne peut pas encore être déposée : complétez les champs signalés.",
+  piece_unknown: "Cette pièce n'est pas demandée pour ce type de demande.",
+  piece_not_uploadable:
+    "Cette pièce ne peut pas être envoyée maintenant : les pièces s'ajoutent au brouillon, " +
+    "ou quand le service les demande.",
+  transition_not_allowed: "L'état de la demande ne permet pas cette action. Rechargez la page.",
+  transition_forbidden: "Votre compte ne peut pas faire cette action sur cette demande.",
+  "transition_forbidden:outcome":
+    "Vous signalez l'envoi des pièces demandées, le jour même ; le service enregistre les visites.",
+  complement_incomplete:
+    "Envoyez d'abord chacune des pièces demandées, et attendez qu'elles soient acceptées.",
+  registration_sequence_exhausted:
+    "Le service ne peut plus numéroter de demande cette année. Contactez le service urbanisme.",
+
+  // Urbanism: the fields of a request. The codes are those of the API's field issues.
+  missing: "Renseignez ce champ.",
+  "missing:*.parcels": "Indiquez au moins une parcelle cadastrale.",
+  "missing:*.built": "Indiquez si le bien est bâti.",
+  siret_invalid:
+    "Ce SIRET n'est pas valide : il compte 14 chiffres, dont le dernier est une clé de " +
+    "contrôle. Recopiez-le depuis le Kbis ou l'avis de situation de l'INSEE.",
+  parcel_id_invalid:
+    "Cette référence cadastrale n'est pas valide : 14 caractères, code INSEE, préfixe, section " +
+    "et numéro, par exemple 55545 000 AB 0123.",
+  parcel_duplicated: "Une parcelle est citée deux fois.",
+  parcel_commune_mismatch:
+    "Une parcelle n'est pas dans la commune indiquée : les 5 premiers caractères d'une " +
+    "référence cadastrale sont le code INSEE de sa commune.",
+  postcode_invalid: "Un code postal français compte 5 chiffres.",
+  postcode_commune_mismatch: "Ce code postal n'est pas celui de la commune du terrain.",
+  commune_outside_territory:
+    "Cette commune n'est pas dans la Communauté d'agglomération du Grand Verdun : déposez la " +
+    "demande auprès de la commune où se trouve le terrain.",
+  floor_area_without_building:
+    "Une surface bâtie est indiquée pour un bien non bâti : retirez-la, ou indiquez que le " +
+    "bien est bâti.",
+  value_error: "Cette valeur n'est pas valide.",
+  "value_error:*.email": "Indiquez une adresse électronique valide, par exemple nom@exemple.fr.",
+  string_pattern_mismatch: "Cette valeur n'a pas le format attendu.",
+  "string_pattern_mismatch:*.code_insee":
+    "Le code INSEE de la commune compte 5 caractères, par exemple 55545 pour Verdun : ce " +
+    "n'est pas le code postal.",
+  "string_pattern_mismatch:*.phone":
+    "Indiquez un numéro de téléphone de 6 à 20 chiffres, par exemple 03 29 86 00 00.",
+  string_too_long: "Ce texte est trop long.",
+  string_too_short: "Renseignez ce champ.",
+  too_long: "Cette liste est trop longue.",
+  "too_long:*.parcels": "Indiquez 200 parcelles au plus.",
+  greater_than: "Indiquez un nombre plus grand que zéro.",
+  greater_than_equal: "Indiquez un nombre positif.",
+  less_than_equal: "Ce nombre est trop grand.",
+  int_parsing: "Indiquez un nombre entier.",
+  int_type: "Indiquez un nombre entier.",
+  enum: "Choisissez une valeur dans la liste.",
+  literal_error: "Choisissez une valeur dans la liste.",
+  amount_invalid: "Indiquez un montant en euros, par exemple 185 000 ou 1 250,50.",
+  area_invalid: "Indiquez une surface en mètres carrés, par un nombre entier.",
+
+  // Urbanism: instruction and signature.
+  dossier_not_awaiting:
+    "La demande n'attend plus cette étape : une autre action vient d'être faite. Rechargez " +
+    "la page.",
+  workflow_step_gone: "Cette étape est déjà passée. Rechargez la page.",
+  complement_already_requested:
+    "Des pièces ou une visite ont déjà été demandées pour ce dossier : la loi ne permet " +
+    "qu'une seule demande.",
+  dia_suspension_already_used:
+    "Le délai de cette DIA a déjà été suspendu une fois : la loi ne permet qu'une seule " +
+    "demande de pièces ou de visite.",
+  dia_not_suspended: "Le délai de cette DIA n'est pas suspendu.",
+  dia_resume_cause_invalid: "Cet événement ne répond pas à la demande faite au notaire.",
+  event_date_invalid:
+    "Cette date n'est pas valide : elle doit être passée, et postérieure à la demande.",
+  instruction_deadline_passed:
+    "Le délai d'instruction est dépassé : la décision tacite est acquise.",
+  decision_invalid: "La décision ne correspond pas à ce type de demande.",
+  "decision_invalid:decision.kind": "Choisissez une décision possible pour ce type de demande.",
+  "decision_invalid:decision.outcome":
+    "Indiquez si l'opération d'un CUb est réalisable ; un CUa n'en indique pas.",
+  "decision_invalid:decision.sections":
+    "Un certificat négatif donne ses motifs : ajoutez au moins une rubrique.",
+  "decision_invalid:decision.reasons":
+    "Une préemption indique son objet : écrivez au moins un motif.",
+  "decision_invalid:decision.offered_price": "Une préemption indique le prix proposé, en euros.",
+  message_missing: "Écrivez le message adressé au demandeur.",
+  documents_missing: "Indiquez au moins une pièce à demander, une par ligne.",
+  note_required: "Indiquez ce qu'il faut modifier dans le projet de décision.",
+  signatory_not_registered:
+    "Aucune délégation de signature n'est enregistrée pour votre compte : demandez au service " +
+    "de l'enregistrer.",
+  signing_unavailable:
+    "La signature électronique est momentanément indisponible. Réessayez plus tard.",
+
   // Shared by the refusal of an enrollment and the return of a registration.
   "invalid_request:reason": "Indiquez le motif, en 500 caractères au plus.",
 };
@@ -253,7 +365,17 @@ function agesLabel(details) {
 
 /** "persons.*.phone" for "persons.0.phone", "children[*].school_id" for "children[2].school_id". */
 function anyIndex(field) {
-  return String(field).replace(/\.\d+(?=\.|$)/g, ".*").replace(/\[\d+\]/g, "[*]");
+  return String(field)
+    .replace(/\.\d+(?=\.|$)/g, ".*")
+    .replace(/\[\d+\]/g, "[*]");
+}
+
+/** "email" for "owner.email", "parcels" for "bien.parcels.2": the last part that is a name. */
+function lastName(field) {
+  const names = String(field)
+    .split(".")
+    .filter((part) => !/^\d+$/.test(part));
+  return names[names.length - 1];
 }
 
 /** Returns the French message of an ApiError, or of any object with code, field and details. */
@@ -261,6 +383,7 @@ export function messageFor(error) {
   const entry =
     MESSAGES[`${error.code}:${error.field}`] ??
     MESSAGES[`${error.code}:${anyIndex(error.field)}`] ??
+    MESSAGES[`${error.code}:*.${lastName(error.field)}`] ??
     MESSAGES[error.code];
   if (typeof entry === "function") {
     return entry(error.details ?? {});
@@ -271,12 +394,17 @@ export function messageFor(error) {
 let nextErrorId = 0;
 
 /**
- * Finds the element of `form` that shows errors of an API field:
- * `[data-api-field="person_ids[1]"]`, else the field without its index (`person_ids`), else
- * the last part of a dotted path (`last_day` for `pattern.last_day`), else null.
+ * Finds the element of `form` that shows errors of an API field, or null. It tries
+ * `[data-api-field="person_ids[1]"]`, then the field without its index (`person_ids`), then the
+ * last part of a dotted path (`last_day` for `pattern.last_day`). Last, it tries the longest
+ * enclosing path (`bien.parcels` for `bien.parcels.1`).
  */
 function fieldContainer(form, field) {
-  const candidates = [field, field.replace(/\[\d+\]$/, ""), field.split(".").pop()];
+  const parts = field.split(".");
+  const candidates = [field, field.replace(/\[\d+\]$/, ""), parts[parts.length - 1]];
+  for (let length = parts.length - 1; length > 0; length -= 1) {
+    candidates.push(parts.slice(0, length).join("."));
+  }
   for (const name of candidates) {
     const container = form.querySelector(`[data-api-field="${CSS.escape(name)}"]`);
     if (container) {
@@ -321,6 +449,43 @@ export function clearErrors(form) {
 }
 
 /**
+ * Writes `message` next to `container` and marks its controls invalid. Returns the controls.
+ */
+function attachMessage(container, message) {
+  nextErrorId += 1;
+  const paragraph = h(
+    "p",
+    { className: "message-erreur", id: `erreur-${nextErrorId}` },
+    h("span", { className: "visuellement-masque" }, "Erreur : "),
+    message,
+  );
+  const legend = container.querySelector(":scope > legend");
+  if (legend) {
+    legend.after(paragraph);
+  } else {
+    container.append(paragraph);
+  }
+  container.classList.add("en-erreur");
+  const controls = controlsOf(container);
+  for (const control of controls) {
+    control.setAttribute("aria-invalid", "true");
+    const describedBy = control.getAttribute("aria-describedby");
+    control.setAttribute(
+      "aria-describedby",
+      describedBy ? `${describedBy} ${paragraph.id}` : paragraph.id,
+    );
+  }
+  return controls;
+}
+
+function focusFirst(controls) {
+  const focusTarget =
+    controls.find((control) => control.checked && !control.disabled) ??
+    controls.find((control) => !control.disabled);
+  focusTarget?.focus();
+}
+
+/**
  * Shows `error` in French next to the field of `form` it concerns (its `data-api-field`) and
  * in the form's summary (`[data-resume-erreur]`, an alert region), then moves the focus to
  * that field. `intro` starts the summary, as in "La réservation n'a pas abouti.".
@@ -335,33 +500,7 @@ export function showError(form, error, intro = "") {
     if (/\[\d+\]$/.test(error.field)) {
       subject = container.querySelector("label")?.textContent ?? null;
     }
-    nextErrorId += 1;
-    const paragraph = h(
-      "p",
-      { className: "message-erreur", id: `erreur-${nextErrorId}` },
-      h("span", { className: "visuellement-masque" }, "Erreur : "),
-      message,
-    );
-    const legend = container.querySelector(":scope > legend");
-    if (legend) {
-      legend.after(paragraph);
-    } else {
-      container.append(paragraph);
-    }
-    container.classList.add("en-erreur");
-    const controls = controlsOf(container);
-    for (const control of controls) {
-      control.setAttribute("aria-invalid", "true");
-      const describedBy = control.getAttribute("aria-describedby");
-      control.setAttribute(
-        "aria-describedby",
-        describedBy ? `${describedBy} ${paragraph.id}` : paragraph.id,
-      );
-    }
-    const focusTarget =
-      controls.find((control) => control.checked && !control.disabled) ??
-      controls.find((control) => !control.disabled);
-    focusTarget?.focus();
+    focusFirst(attachMessage(container, message));
   }
   const summary = form.querySelector("[data-resume-erreur]");
   if (summary) {
@@ -369,4 +508,40 @@ export function showError(form, error, intro = "") {
     summary.replaceChildren(...[intro, detail].filter(Boolean).map((text) => h("p", {}, text)));
   }
   return message;
+}
+
+/**
+ * Shows several errors at once, such as every missing field of a request: each message next
+ * to its field, and all of them in the form's summary, each after its field's label. The
+ * focus goes to the first field. `errors` are objects with `code`, `field` and `details`.
+ */
+export function showErrors(form, errors, intro = "") {
+  const lines = [];
+  let firstControls = null;
+  for (const error of errors) {
+    const message = messageFor(error);
+    const container = error.field ? fieldContainer(form, error.field) : null;
+    if (!container) {
+      lines.push(message);
+      continue;
+    }
+    const label = container.querySelector("label, legend")?.textContent?.trim();
+    lines.push(label ? `${label} — ${message}` : message);
+    const controls = attachMessage(container, message);
+    firstControls ??= controls;
+  }
+  if (firstControls) {
+    focusFirst(firstControls);
+  }
+  const summary = form.querySelector("[data-resume-erreur]");
+  if (summary) {
+    summary.replaceChildren(
+      ...(intro ? [h("p", {}, intro)] : []),
+      h(
+        "ul",
+        {},
+        lines.map((line) => h("li", {}, line)),
+      ),
+    );
+  }
 }

@@ -11,8 +11,14 @@ import { h, replaceChildren } from "./dom.js";
 const SITE_NAME = "Démarches en ligne";
 const AUTHORITY = "Communauté d'agglomération du Grand Verdun";
 
-/** Returns true when `session` may see a menu entry of the given audience. */
+/**
+ * Returns true when `session` may see a menu entry of the given audience, or of one of the
+ * audiences of an array.
+ */
 export function canSee(session, audience) {
+  if (Array.isArray(audience)) {
+    return audience.some((one) => canSee(session, one));
+  }
   if (!audience || audience === "public") {
     return true;
   }
@@ -138,10 +144,13 @@ export async function startPage({ signIn = true, audience = null } = {}) {
     return undefined;
   }
   if (audience && !canSee(session, audience)) {
-    const text =
-      audience === "household"
-        ? "Cette page est réservée aux comptes rattachés à un foyer."
-        : "Cette page est réservée aux agents habilités. Connectez-vous avec un compte d'agent.";
+    let text =
+      "Cette page est réservée aux agents habilités. Connectez-vous avec un compte d'agent.";
+    if (audience === "household") {
+      text = "Cette page est réservée aux comptes rattachés à un foyer.";
+    } else if (Array.isArray(audience)) {
+      text = "Cette page n'est pas ouverte à votre compte.";
+    }
     showPageNotice("Accès réservé", text);
     return undefined;
   }

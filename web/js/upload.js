@@ -1,5 +1,5 @@
 // Sends a file straight to storage with a presigned POST that the API issued, reporting the
-// progress of the transfer. The storage bucket answers the browser itself, so it must allow
+// progress of the transfer. The storage bucket replies to the browser itself, so it must allow
 // the pages' origin (CORS): the API never sees the file.
 
 import { ApiError } from "./api.js";
