@@ -107,7 +107,12 @@ def _create_bucket(s3: Any, properties: dict[str, Any]) -> None:
         )
     cors = properties.get("CorsConfiguration")
     if cors:
-        s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": cors["CorsRules"]})
+        # CloudFormation spells the cache time MaxAge; the S3 API spells it MaxAgeSeconds.
+        rules = [
+            {("MaxAgeSeconds" if key == "MaxAge" else key): value for key, value in rule.items()}
+            for rule in cors["CorsRules"]
+        ]
+        s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": rules})
 
 
 def _empty_zip() -> bytes:

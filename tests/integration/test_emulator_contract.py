@@ -110,3 +110,13 @@ def test_partition_query_returns_only_that_partition_in_order(stack):
 
     assert [(i["pk"]["S"], i["sk"]["S"]) for i in found["Items"]] == [("b", "3"), ("b", "2")]
     assert missing["Items"] == []
+
+
+def test_documents_bucket_answers_browser_uploads(stack):
+    s3 = boto3.client("s3", endpoint_url=stack.emulator.endpoint_url)
+    bucket = stack.environment["DEMARCHES_DOCUMENTS_BUCKET"]
+
+    rules = s3.get_bucket_cors(Bucket=bucket)["CORSRules"]
+
+    assert rules[0]["AllowedMethods"] == ["POST"]
+    assert rules[0]["MaxAgeSeconds"] == 3000
