@@ -257,7 +257,10 @@ class ConservatoireService:
     def quote(
         self, actor: Actor, *, school_year: str, planned: Sequence[PlannedCourse]
     ) -> FeeQuote:
-        """Price the household's current enrollments together with the courses it plans."""
+        """Price the household's current enrollments together with the courses it plans.
+
+        A planned course outside the person's age range is rejected as enrollment would be.
+        """
         household_id = require_parent(actor)
         config = self._year(school_year)
         household = self._household(household_id)
@@ -265,6 +268,7 @@ class ConservatoireService:
         for plan in planned:
             _, person = self._person(household_id, plan.person_id)
             course = config.catalogue.course(plan.course_id)
+            _check_age(config, course, person)
             items.append(
                 _quote_item(course, person_id=person.person_id, is_child=person.role == "child")
             )

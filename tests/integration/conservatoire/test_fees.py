@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ApiClient
 from tests.integration.conservatoire.conftest import (
     BAR_LE_DUC,
     TEN_YEARS_OLD,
@@ -117,3 +118,15 @@ def test_quote_rejects_persons_of_other_households(new_family):
     assert response.status_code == 404
     assert response.json()["code"] == "person_not_found"
     assert response.json()["field"] == "person_id"
+
+
+def test_quote_rejects_course_outside_age_range(stack):
+    client = ApiClient(stack.api_url, stack.token("camille.martin"))
+
+    response = client.post(
+        "/conservatoire/2026-2027/quote",
+        json={"planned": [{"course_id": "art-modele-vivant", "person_id": "p-hugo-martin"}]},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "age_out_of_range"
