@@ -9,10 +9,12 @@ it. Completeness is checked separately, at submission, by ``submission.validate_
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -102,8 +104,41 @@ CodeInsee = Annotated[
 ]
 """Official INSEE code of a commune (``55545``, ``2A004``), not its postcode."""
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH)]
-LongText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_DESCRIPTION_LENGTH)]
+# Control, format (bidi overrides), private-use and unassigned characters, and pictographs,
+# would be stored but vanish or reorder text in the PDF documents built from these fields.
+_REJECTED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "So"})
+_MAX_COMBINING_RUN = 3
+
+
+def _check_printable(value: str, *, multiline: bool) -> str:
+    """Normalise to NFKC and reject characters that cannot be printed on a decision."""
+    text = unicodedata.normalize("NFKC", value)
+    combining_run = 0
+    for character in text:
+        if multiline and character in "\n\t":
+            combining_run = 0
+            continue
+        category = unicodedata.category(character)
+        if category in _REJECTED_CATEGORIES:
+            raise ValueError(
+                f"character U+{ord(character):04X} cannot appear in a document; remove it"
+            )
+        combining_run = combining_run + 1 if category.startswith("M") else 0
+        if combining_run > _MAX_COMBINING_RUN:
+            raise ValueError("too many accents on one letter; retype the text")
+    return text
+
+
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH),
+    AfterValidator(lambda value: _check_printable(value, multiline=False)),
+]
+LongText = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_DESCRIPTION_LENGTH),
+    AfterValidator(lambda value: _check_printable(value, multiline=True)),
+]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 .\-]{5,19}$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 AreaSquareMetres = Annotated[int, Field(gt=0, le=10_000_000_000)]

@@ -224,3 +224,25 @@ def test_round_trip_through_json_keeps_the_request() -> None:
     again = parse_request(request.model_dump(mode="json"))
 
     assert again == request
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Lef\u202eèvre", "Lefèvre\u0000", "Maison 🏠", "A" + "\u0301" * 10],
+)
+def test_unprintable_names_are_rejected(name: str) -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    from demarches.urbanisme.cerfa import Text
+
+    with pytest.raises(ValidationError):
+        TypeAdapter(Text).validate_python(name)
+
+
+def test_compatibility_letters_are_normalised() -> None:
+    from pydantic import TypeAdapter
+
+    from demarches.urbanisme.cerfa import Text
+
+    assert TypeAdapter(Text).validate_python("Ｌｅｆèｖｒｅ") == "Lefèvre"
+    assert TypeAdapter(Text).validate_python("𝔄𝔫𝔫𝔢") == "Anne"
