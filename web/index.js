@@ -5,12 +5,23 @@ import { DEMARCHES } from "./js/demarches.js";
 import { h, replaceChildren } from "./js/dom.js";
 import { startPage, visibleDemarches } from "./js/shell.js";
 
+/** Returns true when one of `links` is meant for residents with a household. */
+function hasHouseholdLink(links) {
+  return links.some((link) => [link.audience].flat().includes("household"));
+}
+
 function card(demarche, links) {
+  // An account shown only agents' entries gets the description of those pages, because the
+  // residents' wording ("votre foyer") does not apply to it.
+  const description =
+    links.length > 0 && !hasHouseholdLink(links) && demarche.staffDescription
+      ? demarche.staffDescription
+      : demarche.description;
   return h(
     "li",
     { className: "carte" },
     h("h2", {}, demarche.title),
-    h("p", {}, demarche.description),
+    h("p", {}, description),
     links.length > 0
       ? h(
           "ul",

@@ -39,7 +39,12 @@ function householdSection(household) {
   return [
     h("h2", {}, household.name),
     details([
-      ["Adresse", `${household.address}, ${household.postcode}`],
+      [
+        "Adresse",
+        [household.address, `${household.postcode} ${household.commune_name ?? ""}`.trim()].join(
+          ", ",
+        ),
+      ],
       ["Courriel du foyer", household.email],
     ]),
     h(

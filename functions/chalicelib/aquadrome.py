@@ -60,6 +60,29 @@ def list_slots(call: Call) -> Any:
 
 @endpoint(
     aquadrome,
+    "/aquadrome/timetable",
+    "GET",
+    summary="Read the timetable: weekly hours, closures, horizon and booking rules",
+    tag=TAG,
+    response="demarches.aquadrome.api:TimetableOut",
+    auth=False,
+)
+def get_timetable(call: Call) -> Any:
+    import holidays
+
+    from demarches.aquadrome.api import TimetableOut
+    from demarches.bootstrap import clock
+    from demarches.clock import to_paris
+
+    timetable = _service().timetable
+    today = to_paris(clock().now()).date()
+    years = [today.year, today.year + 1]
+    names = holidays.country_holidays("FR", years=years, language="fr")
+    return TimetableOut.of(timetable, today, dict(names.items()))
+
+
+@endpoint(
+    aquadrome,
     "/aquadrome/bookings",
     "POST",
     summary="Book a session for members of your household",

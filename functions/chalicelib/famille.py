@@ -344,6 +344,45 @@ def list_reservations(call: Call) -> Any:
     )
 
 
+# Activities and the school calendar (family)
+
+
+@endpoint(
+    famille,
+    "/famille/activities",
+    "GET",
+    summary="List the periscolaire activities with their booking and cancellation deadlines",
+    tag=TAG,
+    response="demarches.famille.api:ActivityList",
+    errors=(401,),
+)
+def list_activities(call: Call) -> Any:
+    from demarches.famille.api import ActivityList, ActivityOut
+
+    activities = _reservations().calendar().activities()
+    return ActivityList(activities=[ActivityOut.of(activity) for activity in activities])
+
+
+@endpoint(
+    famille,
+    "/famille/calendar",
+    "GET",
+    summary="A child's month: school days or why not, deadlines of each activity, reservations",
+    tag=TAG,
+    response="demarches.famille.api:ChildCalendarOut",
+    params=(_MONTH, Param("child_id", "query", "Child id of your household.", required=True)),
+    errors=(401, 403, 404, 422),
+)
+def child_calendar(call: Call) -> Any:
+    from demarches.famille.api import ChildCalendarOut
+
+    household_id = call.identity.require_household()
+    month = _query_month(call)
+    child_id = _query_text(call, "child_id")
+    result = _reservations().calendar().child_month(household_id, child_id, month)
+    return ChildCalendarOut.of(result)
+
+
 # Invoices and payment (family)
 
 

@@ -24,9 +24,30 @@ def test_sign_in_and_home_pages_pass_axe(page, axe_violations):
     problems = {
         **check_page(page, "/connexion.html", ".identites button", axe_violations),
         **check_page(page, "/index.html", ".cartes", axe_violations),
+        **check_page(page, "/accessibilite.html", "footer a", axe_violations),
     }
 
     assert problems == {}
+
+
+def test_footer_links_accessibility_statement(page):
+    page.goto("/index.html")
+    page.get_by_role("contentinfo").get_by_role(
+        "link", name="Accessibilité : partiellement conforme"
+    ).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Déclaration d'accessibilité")
+    expect(page.get_by_role("main")).to_contain_text("axe-core")
+    expect(page.get_by_role("heading", name="Limites connues")).to_be_visible()
+
+
+def test_agent_home_describes_agent_pages(page, signed_in):
+    signed_in(page, "agent.aquadrome")
+    page.goto("/index.html")
+
+    card = page.locator(".carte").filter(has=page.get_by_role("heading", name="Aquadrome"))
+    expect(card).to_contain_text("Contrôler les billets à l'entrée")
+    expect(card).not_to_contain_text("votre foyer")
 
 
 def test_resident_pages_pass_axe(page, signed_in, api_as, free_slot, axe_violations):

@@ -6,7 +6,7 @@ import base64
 import io
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -43,6 +43,25 @@ def french_instant(iso: str) -> str:
     return f"{day} {local.day} {month} {local.year} à {local:%H:%M}"
 
 
+def french_hour(text: str) -> str:
+    """The pages' wording of a wall-clock time: "14 h" for 14:00, "7 h 30" for 07:30."""
+    hours, minutes = text.split(":")
+    return f"{int(hours)} h" if minutes == "00" else f"{int(hours)} h {minutes}"
+
+
+def french_session_start(iso: str) -> str:
+    """The start of a session as the ticket reads it: "samedi 5 décembre 2026, de 14 h"."""
+    local = to_paris(datetime.fromisoformat(iso.replace("Z", "+00:00")))
+    day = FRENCH_DAYS[local.weekday()]
+    month = FRENCH_MONTHS[local.month - 1]
+    return f"{day} {local.day} {month} {local.year}, de {french_hour(f'{local:%H:%M}')} à "
+
+
+def session_radio(start: str) -> re.Pattern[str]:
+    """Accessible name of a session's radio button: "de 7 h 30 à 8 h · 50 places restantes"."""
+    return re.compile(f"^de {french_hour(start)} à ")
+
+
 def decode_qr(data_uri: str) -> list[str]:
     _, encoded = data_uri.split(",", 1)
     image = Image.open(io.BytesIO(base64.b64decode(encoded)))
@@ -52,7 +71,7 @@ def decode_qr(data_uri: str) -> list[str]:
 def open_sessions(page: Page, slot_id: str) -> None:
     day, start = slot_id.split("T")
     page.goto(f"/aquadrome/seances.html?jour={day}")
-    page.get_by_role("radio", name=re.compile(f"^{start} ")).check()
+    page.get_by_role("radio", name=session_radio(start)).check()
 
 
 def slot_starts_at(client: Any, slot_id: str) -> datetime:
@@ -73,7 +92,7 @@ def test_resident_books_two_members_and_gets_ticket(page, sign_in, api_as, free_
     sign_in(page, "camille.martin")
     expect(page).to_have_url(re.compile(rf"/aquadrome/seances\.html\?jour={day}$"))
 
-    page.get_by_role("radio", name=re.compile(f"^{start} ")).check()
+    page.get_by_role("radio", name=session_radio(start)).check()
     page.get_by_role("checkbox", name="Léa Martin").check()
     page.get_by_role("checkbox", name="Hugo Martin").check()
     page.get_by_role("button", name="Réserver").dblclick()
@@ -89,7 +108,7 @@ def test_resident_books_two_members_and_gets_ticket(page, sign_in, api_as, free_
     qr_code = page.get_by_role("img", name=re.compile("^QR code du billet"))
     expect(qr_code).to_be_visible()
     expect(page.get_by_role("heading", level=2)).to_contain_text(
-        french_instant(bookings[0]["starts_at"])
+        french_session_start(bookings[0]["starts_at"])
     )
     expect(page.get_by_text("Entrée pour Léa Martin, Hugo Martin")).to_be_visible()
     reference = page.locator("#reference").inner_text()
@@ -304,7 +323,7 @@ def test_occupancy_chart_and_table_agree(page, signed_in, new_household, free_sl
     page.goto(f"/aquadrome/frequentation.html?semaine={day}")
 
     session_header = page.get_by_role(
-        "rowheader", name=re.compile(f"^{french_day(day)}, {start} – ")
+        "rowheader", name=re.compile(f"^{french_day(day)}, de {french_hour(start)} à ")
     )
     cells = page.get_by_role("row").filter(has=session_header).get_by_role("cell")
     expect(cells).to_have_text(["50", "3", "0", "0", "47"])
@@ -333,3 +352,26 @@ def test_resident_cannot_open_agent_page(page, signed_in):
     page.goto("/aquadrome/controle.html")
 
     expect(page.get_by_role("status")).to_contain_text("Accès réservé")
+
+
+def test_day_beyond_horizon_says_when_published(page, signed_in):
+    signed_in(page, "paul.weber")
+    # The stack's test timetable publishes sessions three days ahead.
+    far_day = date.today() + timedelta(days=10)
+    page.goto(f"/aquadrome/seances.html?jour={far_day.isoformat()}")
+
+    sessions = page.get_by_role("group", name="Séance")
+    expect(sessions).to_contain_text("Les séances sont publiées 3 jours à l'avance")
+    expect(page.locator("#jour-en-clair")).to_have_text(french_day(far_day.isoformat()))
+    expect(page.get_by_role("checkbox", name="Paul Weber")).to_be_visible()
+    expect(page.get_by_role("button", name="Réserver")).to_be_disabled()
+
+
+def test_sessions_page_opens_on_bookable_day(page, signed_in, free_slot):
+    signed_in(page, "paul.weber")
+    page.goto("/aquadrome/seances.html")
+
+    expect(page.get_by_role("checkbox", name="Paul Weber")).to_be_visible()
+    expect(page.get_by_role("button", name="Réserver")).to_be_enabled()
+    enabled = page.get_by_role("group", name="Séance").get_by_role("radio", disabled=False)
+    expect(enabled.first).to_be_visible()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +14,7 @@ from demarches.famille.calendar import SchoolCalendar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
+PARIS = ZoneInfo("Europe/Paris")
 FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 FRENCH_MONTHS = (
     "janvier",
@@ -103,15 +106,29 @@ def test_parent_books_week_of_cantine(page, store_token, new_family, api_as):
 
     result.get_by_role("link", name="Voir le calendrier du mois").click()
     expect(page.get_by_role("heading", level=2)).to_contain_text("Réservations de Lina Test")
-    for offset in range(5):
+    for offset in (0, 1, 3, 4):
         day = monday + timedelta(days=offset)
         cantine = page.get_by_role("checkbox", name=f"Cantine, {french_day(day)}")
-        if day == wednesday:
-            expect(cantine).not_to_be_checked()
-        else:
-            expect(cantine).to_be_checked()
+        expect(cantine).to_be_checked()
         morning = page.get_by_role("checkbox", name=f"Garderie du matin, {french_day(day)}")
         expect(morning).not_to_be_checked()
+    wednesday_row = page.get_by_role("row").filter(has_text=french_day(wednesday))
+    expect(wednesday_row).to_contain_text("pas d'école le mercredi")
+    expect(wednesday_row.get_by_role("checkbox")).to_have_count(0)
+
+    # The deadline of each session is shown under its box: cantine closes two working days
+    # before at 10:00, so Monday's booked cantine can be cancelled until the Thursday before.
+    cantine_rule = bootstrap.famille_settings().catalogue().get("cantine").booking_deadline
+    deadline = SchoolCalendar(bootstrap.famille_settings().calendar).deadline(monday, cantine_rule)
+    deadline_day = deadline.astimezone(PARIS).day
+    monday_cantine = page.get_by_role("checkbox", name=f"Cantine, {french_day(monday)}")
+    expect(monday_cantine).to_be_enabled()
+    expect(monday_cantine).to_have_accessible_description(
+        re.compile(rf"^Annulable jusqu'au \w+\. {deadline_day} \S+ à 10 h$")
+    )
+    expect(page.locator("#delais")).to_contain_text(
+        "Cantine : réservation et annulation 2 jours ouvrés avant, avant 10 h."
+    )
     month = family.client.get("/famille/reservations", params={"month": f"{monday:%Y-%m}"})
     booked = [row for row in month.json()["reservations"] if row["status"] == "booked"]
     assert sorted(row["day"] for row in booked) == [

@@ -44,6 +44,7 @@ def test_profile_lists_household_members(page, signed_in):
     expect(members.get_by_role("row", name=re.compile("^Léa Martin"))).to_contain_text(
         "2 juin 2017"
     )
+    expect(page.get_by_text(re.compile(r"55100 Verdun$"))).to_be_visible()
 
 
 def test_sign_out_ends_session(page, sign_in):

@@ -3,7 +3,7 @@
 import { fetchProfile, get } from "../js/api.js";
 import { h, queryParameter, replaceChildren } from "../js/dom.js";
 import { messageFor } from "../js/errors.js";
-import { formatInstant, formatTime } from "../js/format.js";
+import { formatSession } from "../js/format.js";
 import { startPage } from "../js/shell.js";
 
 const container = document.getElementById("billet");
@@ -54,7 +54,7 @@ async function main() {
         h(
           "h2",
           { id: "billet-seance" },
-          `${formatInstant(booking.starts_at)} – ${formatTime(booking.ends_at)}`,
+          formatSession(booking.starts_at, booking.ends_at),
         ),
         h("p", {}, `${persons.length > 1 ? "Entrée pour" : "Entrée de"} ${persons.join(", ")}`),
         h("img", {

@@ -8,6 +8,7 @@ import {
   addDays,
   formatDay,
   formatShortDay,
+  formatTimeRange,
   isIsoDay,
   mondayOf,
   plural,
@@ -165,7 +166,7 @@ function table(week, monday) {
       h(
         "tr",
         {},
-        h("th", { scope: "row" }, `${formatDay(day)}, ${row.start} – ${row.end}`),
+        h("th", { scope: "row" }, `${formatDay(day)}, ${formatTimeRange(row.start, row.end)}`),
         numbers(row).map((value) => h("td", { className: "nombre" }, String(value))),
       ),
     ),

@@ -7,6 +7,7 @@ export default {
   description:
     "Réserver une séance de baignade pour les membres de votre foyer " +
     "et présenter le billet à l'entrée.",
+  staffDescription: "Contrôler les billets à l'entrée et suivre la fréquentation des séances.",
   links: [
     { href: "aquadrome/seances.html", label: "Réserver une séance", audience: "household" },
     { href: "aquadrome/reservations.html", label: "Mes réservations", audience: "household" },

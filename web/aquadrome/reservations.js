@@ -3,7 +3,7 @@
 import { fetchProfile, get, remove } from "../js/api.js";
 import { h, replaceChildren } from "../js/dom.js";
 import { clearErrors, messageFor, showError } from "../js/errors.js";
-import { formatInstant, formatTime } from "../js/format.js";
+import { formatInstant, formatSession } from "../js/format.js";
 import { startPage } from "../js/shell.js";
 
 const STATUS_LABELS = {
@@ -20,7 +20,7 @@ const dialog = document.getElementById("confirmation");
 let names = new Map();
 
 function sessionLabel(booking) {
-  return `${formatInstant(booking.starts_at)} – ${formatTime(booking.ends_at)}`;
+  return formatSession(booking.starts_at, booking.ends_at);
 }
 
 function deadlineText(booking, now) {

@@ -1,10 +1,19 @@
 // Sessions of a day with their places left, and the booking form: a session, then the
-// household members who come, taken from the profile.
+// household members who come, taken from the profile. Without a day in the address, the page
+// opens on the first day of the published horizon that has a bookable session.
 
 import { fetchProfile, get, post } from "../js/api.js";
 import { h, queryParameter, replaceChildren } from "../js/dom.js";
 import { clearErrors, messageFor, showError } from "../js/errors.js";
-import { addDays, formatDay, formatInstant, isIsoDay, plural, todayInParis } from "../js/format.js";
+import {
+  addDays,
+  formatDay,
+  formatInstant,
+  formatTimeRange,
+  isIsoDay,
+  plural,
+  todayInParis,
+} from "../js/format.js";
 import { startPage } from "../js/shell.js";
 
 const form = document.getElementById("reservation");
@@ -17,6 +26,9 @@ const result = document.getElementById("resultat");
 // click, a retry after a network error), replaced once the choice changes or a booking is made.
 let attemptKey = null;
 let sending = false;
+// Whether the day shown has a session that can be booked now, and whether the household loaded.
+let bookable = false;
+let householdLoaded = false;
 
 /** Returns why a session cannot be booked now, or null when it can. */
 function unavailability(slot, now) {
@@ -49,22 +61,56 @@ function slotChoice(slot, now) {
     h(
       "label",
       { for: id },
-      h("strong", {}, `${slot.start} – ${slot.end}`),
-      ` · ${places}`,
+      h("strong", {}, formatTimeRange(slot.start, slot.end)),
+      reason ? " · " : ` · ${places}`,
       reason ? h("span", { className: "etiquette" }, reason) : null,
     ),
   );
 }
 
-function renderSlots(day, slots) {
+/** Returns the closure of the timetable that covers `day`, or undefined. */
+function closureOn(timetable, day) {
+  return timetable?.closures.find((closure) => closure.start <= day && day <= closure.end);
+}
+
+/** Returns the text shown for a day without sessions, from the published timetable. */
+function emptyDayText(day, timetable) {
+  const closure = closureOn(timetable, day);
+  if (closure) {
+    return `L'Aquadrome est fermé ce jour-là : ${closure.reason}.`;
+  }
+  if (timetable && day > addDays(todayInParis(), timetable.horizon_days)) {
+    return (
+      `Les séances sont publiées ${timetable.horizon_days} jours à l'avance : ` +
+      `celles du ${formatDay(day)} ne le sont pas encore.`
+    );
+  }
+  if (day < todayInParis()) {
+    return "Ce jour est passé.";
+  }
+  return "L'Aquadrome ne propose aucune séance ce jour-là.";
+}
+
+function renderSlots(day, slots, timetable) {
   const now = new Date();
   const legend = h("legend", {}, "Séance");
+  bookable = slots.some((slot) => unavailability(slot, now) === null);
   if (slots.length === 0) {
-    const empty = h("p", {}, "L'Aquadrome ne propose aucune séance ce jour-là.");
-    replaceChildren(slotsFieldset, legend, empty);
-    return;
+    replaceChildren(slotsFieldset, legend, h("p", {}, emptyDayText(day, timetable)));
+  } else {
+    replaceChildren(
+      slotsFieldset,
+      legend,
+      slots.map((slot) => slotChoice(slot, now)),
+      bookable ? null : h("p", {}, "Aucune séance de ce jour ne peut être réservée maintenant."),
+    );
   }
-  replaceChildren(slotsFieldset, legend, slots.map((slot) => slotChoice(slot, now)));
+  updateSubmit();
+}
+
+/** Enables "Réserver" only when a session of the day can be booked and the household loaded. */
+function updateSubmit() {
+  submitButton.disabled = sending || !bookable || !householdLoaded;
 }
 
 function renderPersons(household) {
@@ -88,11 +134,34 @@ function renderPersons(household) {
   replaceChildren(personsFieldset, legend, help, choices);
 }
 
-async function loadSlots(day) {
+async function fetchSlots(day) {
+  const { slots } = await get("/aquadrome/slots", { query: { day }, signedIn: false });
+  return slots;
+}
+
+/**
+ * Returns the first day from today to the end of the horizon with a bookable session, or
+ * today when there is none. One request per day, stopping at the first such day.
+ */
+async function firstBookableDay(timetable) {
+  const today = todayInParis();
+  const now = new Date();
+  for (let offset = 0; offset <= (timetable?.horizon_days ?? 0); offset += 1) {
+    const day = addDays(today, offset);
+    const slots = await fetchSlots(day);
+    if (slots.some((slot) => unavailability(slot, now) === null)) {
+      return day;
+    }
+  }
+  return today;
+}
+
+async function loadSlots(day, timetable) {
   try {
-    const { slots } = await get("/aquadrome/slots", { query: { day }, signedIn: false });
-    renderSlots(day, slots);
+    renderSlots(day, await fetchSlots(day), timetable);
   } catch (error) {
+    bookable = false;
+    updateSubmit();
     replaceChildren(
       slotsFieldset,
       h("legend", {}, "Séance"),
@@ -130,7 +199,7 @@ function showBooked(booking, boxes) {
   );
 }
 
-async function submitBooking(event, day) {
+async function submitBooking(event, day, timetable) {
   event.preventDefault();
   if (sending) {
     return;
@@ -162,14 +231,19 @@ async function submitBooking(event, day) {
     attemptKey = null;
     showBooked(booking, boxes);
     form.reset();
-    await loadSlots(day);
+    await loadSlots(day, timetable);
   } catch (error) {
     showError(form, error, intro);
   } finally {
     sending = false;
-    submitButton.disabled = false;
     submitButton.textContent = "Réserver";
+    updateSubmit();
   }
+}
+
+/** Shows the chosen day in words beside the date field, whatever format the browser uses. */
+function showDayInWords(field, output) {
+  output.textContent = isIsoDay(field.value) ? formatDay(field.value) : "";
 }
 
 async function main() {
@@ -177,9 +251,16 @@ async function main() {
   if (!session) {
     return;
   }
+  const timetable = await get("/aquadrome/timetable", { signedIn: false }).catch(() => null);
   const requested = queryParameter("jour");
-  const day = isIsoDay(requested) ? requested : todayInParis();
-  document.getElementById("jour").value = day;
+  const day = isIsoDay(requested)
+    ? requested
+    : await firstBookableDay(timetable).catch(() => todayInParis());
+  const dayField = document.getElementById("jour");
+  const dayInWords = document.getElementById("jour-en-clair");
+  dayField.value = day;
+  showDayInWords(dayField, dayInWords);
+  dayField.addEventListener("input", () => showDayInWords(dayField, dayInWords));
   document.getElementById("titre-jour").textContent = `Séances du ${formatDay(day)}`;
   document.getElementById("jour-precedent").search = `?jour=${addDays(day, -1)}`;
   document.getElementById("jour-suivant").search = `?jour=${addDays(day, 1)}`;
@@ -187,16 +268,20 @@ async function main() {
   form.addEventListener("change", () => {
     attemptKey = null;
   });
-  form.addEventListener("submit", (event) => submitBooking(event, day));
+  form.addEventListener("submit", (event) => submitBooking(event, day, timetable));
 
-  const [profile] = await Promise.all([fetchProfile().catch((error) => error), loadSlots(day)]);
+  const [profile] = await Promise.all([
+    fetchProfile().catch((error) => error),
+    loadSlots(day, timetable),
+  ]);
   if (profile instanceof Error) {
     showError(form, profile, "Votre foyer n'a pas pu être chargé.");
     return;
   }
   renderPersons(profile.household ?? { persons: [] });
   // Enabled only now, because loading the lists would wipe an error shown on an earlier submit.
-  submitButton.disabled = false;
+  householdLoaded = true;
+  updateSubmit();
 }
 
 main();

@@ -7,6 +7,7 @@ export default {
   description:
     "Consulter les cours du conservatoire de musique et de l'atelier d'art, inscrire un " +
     "membre de votre foyer et suivre ses évaluations.",
+  staffDescription: "Gérer les cours, leurs élèves et les évaluations de chaque trimestre.",
   links: [
     { href: "conservatoire/catalogue.html", label: "Catalogue des cours", audience: "public" },
     { href: "conservatoire/inscription.html", label: "Inscrire", audience: "household" },

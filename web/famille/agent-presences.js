@@ -6,7 +6,7 @@ import { h, queryParameter, replaceChildren } from "../js/dom.js";
 import { clearErrors, messageFor, showError } from "../js/errors.js";
 import { formatDay, isIsoDay, plural, todayInParis } from "../js/format.js";
 import { startPage } from "../js/shell.js";
-import { ACTIVITIES, ACTIVITY_LABELS, fullName } from "./commun.js";
+import { fetchActivities, fullName, labelsOf } from "./commun.js";
 
 const MARKS = [
   ["present", "Présent"],
@@ -20,6 +20,7 @@ const result = document.getElementById("resultat");
 
 let session = { school_id: "", day: "", activity: "" };
 let sending = false;
+let activityLabels = {};
 
 function markOf(child) {
   if (child.attended === true) {
@@ -74,7 +75,7 @@ function childRow(child) {
 
 async function loadList() {
   const list = await get("/famille/agent/sessions", { query: session });
-  const label = ACTIVITY_LABELS[session.activity] ?? session.activity;
+  const label = activityLabels[session.activity] ?? session.activity;
   document.getElementById("legende-presences").textContent =
     `${label}, ${session.school_id}, ${formatDay(session.day)} : ` +
     plural(list.children.length, "enfant attendu", "enfants attendus");
@@ -140,9 +141,21 @@ async function main() {
     return;
   }
   const activitySelect = document.getElementById("activite");
+  let activities = [];
+  try {
+    activities = await fetchActivities();
+  } catch (error) {
+    replaceChildren(
+      notice,
+      h("div", { className: "encart encart-erreur", role: "alert" }, h("p", {}, messageFor(error))),
+    );
+    notice.removeAttribute("aria-busy");
+    return;
+  }
+  activityLabels = labelsOf(activities);
   replaceChildren(
     activitySelect,
-    ACTIVITIES.map((activity) => h("option", { value: activity.code }, activity.label)),
+    activities.map((activity) => h("option", { value: activity.code }, activity.label)),
   );
   const requestedDay = queryParameter("jour");
   const day = isIsoDay(requestedDay) ? requestedDay : todayInParis();
@@ -150,7 +163,7 @@ async function main() {
   session = {
     school_id: (queryParameter("ecole") ?? "").trim(),
     day,
-    activity: requestedActivity in ACTIVITY_LABELS ? requestedActivity : "cantine",
+    activity: requestedActivity in activityLabels ? requestedActivity : (activities[0]?.code ?? ""),
   };
   document.getElementById("ecole").value = session.school_id;
   document.getElementById("jour").value = day;
@@ -162,7 +175,7 @@ async function main() {
     return;
   }
   document.getElementById("titre-liste").textContent =
-    `${ACTIVITY_LABELS[session.activity]} du ${formatDay(day)}`;
+    `${activityLabels[session.activity]} du ${formatDay(day)}`;
   try {
     await loadList();
   } catch (error) {

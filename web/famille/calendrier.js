@@ -1,6 +1,8 @@
 // A child's month of periscolaire sessions: one row per weekday and one checkbox per
-// activity. Ticking books and unticking cancels. A day that the API rejects shows the reason
-// next to its box, with the deadline that applied when it has passed.
+// activity. Ticking books and unticking cancels. The API gives each day's school status and
+// each activity's deadlines, so a day without school shows its reason, and a box whose
+// deadline has passed is disabled with that deadline. A day the API still rejects on saving
+// shows the reason next to its box.
 
 import { get, post } from "../js/api.js";
 import { h, queryParameter, replaceChildren } from "../js/dom.js";
@@ -9,18 +11,20 @@ import {
   addMonths,
   formatDay,
   formatMonth,
+  formatShortInstant,
   isIsoMonth,
+  isoWeekday,
   plural,
   schoolYearOf,
   todayInParis,
-  weekdaysOfMonth,
 } from "../js/format.js";
 import { startPage } from "../js/shell.js";
 import {
-  ACTIVITIES,
-  ACTIVITY_LABELS,
+  NON_SCHOOL_REASONS,
+  fetchActivities,
   fetchRegistration,
   fullName,
+  labelsOf,
   rejectionText,
 } from "./commun.js";
 
@@ -32,23 +36,64 @@ const submitButton = document.getElementById("enregistrer");
 let childId = "";
 let month = "";
 let sending = false;
+let activities = [];
+let activityLabels = {};
 // Booked sessions of the child in the month, as "YYYY-MM-DD/activity" keys.
 let booked = new Set();
 
 const keyOf = (day, activity) => `${day}/${activity}`;
+const WEEKDAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 
 function cellId(day, activity) {
   return `seance-${day}-${activity}`;
 }
 
-function attendanceText(row) {
-  if (row?.attended === true) {
+function attendanceText(session) {
+  if (session.attended === true) {
     return "présent";
   }
-  if (row?.attended === false) {
+  if (session.attended === false) {
     return "absent";
   }
   return null;
+}
+
+/** Returns why a day of `GET /famille/calendar` has no school, in French. */
+function nonSchoolText(entry) {
+  if (!entry.calendar_known) {
+    return "calendrier scolaire pas encore connu";
+  }
+  switch (entry.non_school_reason) {
+    case "no_school_that_weekday":
+      return `pas d'école le ${WEEKDAY_NAMES[isoWeekday(entry.day)]}`;
+    case "public_holiday":
+      return entry.holiday_name ? `jour férié (${entry.holiday_name})` : "jour férié";
+    case "school_holiday":
+      return entry.holiday_name ?? NON_SCHOOL_REASONS.school_holiday;
+    default:
+      return NON_SCHOOL_REASONS[entry.non_school_reason] ?? "pas d'école ce jour-là";
+  }
+}
+
+/**
+ * Returns whether the box of a session can change, and the deadline text shown under it:
+ * cancelling a booked session, else booking it.
+ */
+function deadlineOf(session, registered) {
+  const isBooked = session.status === "booked";
+  const deadline = isBooked ? session.cancellation_deadline : session.booking_deadline;
+  const allowed = isBooked ? session.can_cancel : session.can_book;
+  const when = formatShortInstant(deadline);
+  if (allowed) {
+    return { allowed, text: `${isBooked ? "Annulable" : "Réservable"} jusqu'au ${when}` };
+  }
+  if (!registered) {
+    return { allowed, text: "Inscription non validée" };
+  }
+  return {
+    allowed,
+    text: `${isBooked ? "Annulation" : "Réservation"} close depuis le ${when}`,
+  };
 }
 
 function renderHeader() {
@@ -56,57 +101,80 @@ function renderHeader() {
   replaceChildren(
     header,
     h("th", { scope: "col" }, "Jour"),
-    ACTIVITIES.map((activity) => h("th", { scope: "col" }, activity.label)),
+    activities.map((activity) => h("th", { scope: "col" }, activity.label)),
   );
 }
 
-function renderDays(rows) {
-  const today = todayInParis();
-  const byKey = new Map(rows.map((row) => [keyOf(row.day, row.activity), row]));
-  const lines = weekdaysOfMonth(month).map((day) =>
+function sessionCell(entry, session, registered) {
+  const key = keyOf(entry.day, session.code);
+  const id = cellId(entry.day, session.code);
+  const { allowed, text } = deadlineOf(session, registered);
+  const attended = attendanceText(session);
+  return h(
+    "td",
+    { dataset: { seance: key } },
     h(
-      "tr",
-      {},
-      h("th", { scope: "row" }, formatDay(day)),
-      ACTIVITIES.map((activity) => {
-        const key = keyOf(day, activity.code);
-        const row = byKey.get(key);
-        const attended = attendanceText(row);
-        return h(
-          "td",
-          { dataset: { seance: key } },
-          h(
-            "div",
-            { className: "case-seance" },
-            h("input", {
-              type: "checkbox",
-              id: cellId(day, activity.code),
-              name: "seance",
-              value: key,
-              checked: booked.has(key),
-              disabled: day < today,
-            }),
-            h(
-              "label",
-              { for: cellId(day, activity.code), className: "visuellement-masque" },
-              `${activity.label}, ${formatDay(day)}`,
-            ),
-            attended ? h("span", { className: "etiquette" }, attended) : null,
-          ),
-        );
+      "div",
+      { className: "case-seance" },
+      h("input", {
+        type: "checkbox",
+        id,
+        name: "seance",
+        value: key,
+        checked: booked.has(key),
+        disabled: !allowed,
+        "aria-describedby": `${id}-delai`,
       }),
+      h(
+        "label",
+        { for: id, className: "visuellement-masque" },
+        `${session.label}, ${formatDay(entry.day)}`,
+      ),
+      attended ? h("span", { className: "etiquette" }, attended) : null,
     ),
+    h("p", { className: "aide delai-seance", id: `${id}-delai` }, text),
   );
+}
+
+function renderDays(calendar) {
+  const lines = calendar.days
+    .filter((entry) => !entry.weekend)
+    .map((entry) => {
+      const dayHeader = h("th", { scope: "row" }, formatDay(entry.day));
+      if (!entry.school_day) {
+        return h(
+          "tr",
+          { className: "jour-sans-ecole" },
+          dayHeader,
+          h("td", { colSpan: activities.length }, nonSchoolText(entry)),
+        );
+      }
+      const sessions = new Map(entry.activities.map((session) => [session.code, session]));
+      return h(
+        "tr",
+        {},
+        dayHeader,
+        activities.map((activity) => {
+          const session = sessions.get(activity.code);
+          return session
+            ? sessionCell(entry, session, calendar.registered)
+            : h("td", {}, "L'activité n'a pas lieu ce jour-là");
+        }),
+      );
+    });
   replaceChildren(document.getElementById("jours"), lines);
 }
 
 async function loadMonth() {
-  const { reservations } = await get("/famille/reservations", { query: { month } });
-  const rows = reservations.filter((row) => row.child_id === childId);
+  const calendar = await get("/famille/calendar", { query: { month, child_id: childId } });
   booked = new Set(
-    rows.filter((row) => row.status === "booked").map((row) => keyOf(row.day, row.activity)),
+    calendar.days.flatMap((entry) =>
+      entry.activities
+        .filter((session) => session.status === "booked")
+        .map((session) => keyOf(entry.day, session.code)),
+    ),
   );
-  renderDays(rows);
+  renderDays(calendar);
 }
 
 /** Groups "day/activity" keys into the API's days: `[{day, activities}]`. */
@@ -145,7 +213,7 @@ function rejectedItem(rejected) {
   return h(
     "li",
     {},
-    `${ACTIVITY_LABELS[rejected.activity] ?? rejected.activity}, ${formatDay(rejected.day)} : `,
+    `${activityLabels[rejected.activity] ?? rejected.activity}, ${formatDay(rejected.day)} : `,
     rejectionText(rejected),
   );
 }
@@ -216,6 +284,21 @@ async function save(event) {
   }
 }
 
+function showDeadlineRules() {
+  replaceChildren(
+    document.getElementById("delais"),
+    activities.map((activity) => {
+      const booking = activity.booking_deadline.text;
+      const cancellation = activity.cancellation_deadline.text;
+      const rule =
+        booking === cancellation
+          ? `réservation et annulation ${booking}`
+          : `réservation ${booking}, annulation ${cancellation}`;
+      return h("li", {}, h("strong", {}, activity.label), ` : ${rule}.`);
+    }),
+  );
+}
+
 function showNotice(...children) {
   form.hidden = true;
   replaceChildren(notice, h("div", { className: "encart" }, children));
@@ -231,8 +314,10 @@ async function main() {
   const year = schoolYearOf(`${month}-01`);
   document.getElementById("mois").value = month;
   form.addEventListener("submit", save);
-  renderHeader();
   try {
+    activities = await fetchActivities();
+    activityLabels = labelsOf(activities);
+    renderHeader();
     const registration = await fetchRegistration(year);
     const children = registration?.children ?? [];
     const select = document.getElementById("enfant");
@@ -271,6 +356,7 @@ async function main() {
     }
     document.getElementById("legende-calendrier").textContent =
       `Activités réservées pour ${fullName(child)}, ${formatMonth(month)}, du lundi au vendredi`;
+    showDeadlineRules();
     await loadMonth();
     replaceChildren(notice);
     form.hidden = false;

@@ -1,19 +1,24 @@
-// Shared parts of the portail famille pages: activities, weekdays, the French wording of statuses
+// Shared parts of the portail famille pages: activities from the API, weekdays, the French wording of statuses
 // and of refused days, and the household's registration.
 
 import { ApiError, get } from "../js/api.js";
 import { formatInstant } from "../js/format.js";
 
-// NOTE: the API publishes neither its activities nor their deadlines. These codes and labels
-// are those of layers/demarches/famille/example-settings.json, and the API rejects any other
-// code with activity_unknown.
-export const ACTIVITIES = [
-  { code: "garderie_matin", label: "Garderie du matin" },
-  { code: "cantine", label: "Cantine" },
-  { code: "garderie_soir", label: "Garderie du soir" },
-];
+let activitiesRequest = null;
 
-export const ACTIVITY_LABELS = Object.fromEntries(ACTIVITIES.map((a) => [a.code, a.label]));
+/**
+ * Returns the activities of the service in display order, from `GET /famille/activities`:
+ * `[{code, label, weekdays, booking_deadline, cancellation_deadline}]`. One request per page.
+ */
+export function fetchActivities() {
+  activitiesRequest ??= get("/famille/activities").then((list) => list.activities);
+  return activitiesRequest;
+}
+
+/** Returns the labels of `activities` by code. */
+export function labelsOf(activities) {
+  return Object.fromEntries(activities.map((activity) => [activity.code, activity.label]));
+}
 
 /** Weekdays offered by the pages, in the API's names. */
 export const WEEKDAYS = [
@@ -31,7 +36,7 @@ export const REGISTRATION_STATUS = {
   returned: ["Renvoyée pour correction", "etiquette-erreur"],
 };
 
-const NON_SCHOOL_REASONS = {
+export const NON_SCHOOL_REASONS = {
   no_school_that_weekday: "pas d'école ce jour de la semaine",
   public_holiday: "jour férié",
   school_holiday: "vacances scolaires",

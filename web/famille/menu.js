@@ -7,6 +7,8 @@ export default {
   description:
     "Inscrire vos enfants au périscolaire, réserver la garderie et la cantine, " +
     "transmettre votre quotient familial et payer vos factures.",
+  staffDescription:
+    "Valider les inscriptions périscolaires, suivre les présences et les repas réservés.",
   links: [
     { href: "famille/inscription.html", label: "Inscription de l'année", audience: "household" },
     { href: "famille/quotient.html", label: "Quotient familial", audience: "household" },

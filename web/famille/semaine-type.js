@@ -7,19 +7,21 @@ import { h, replaceChildren } from "../js/dom.js";
 import { clearErrors, messageFor, showError } from "../js/errors.js";
 import { formatDay, isIsoDay, plural } from "../js/format.js";
 import { startPage } from "../js/shell.js";
-import { ACTIVITIES, ACTIVITY_LABELS, WEEKDAYS, fullName, rejectionText } from "./commun.js";
+import { WEEKDAYS, fetchActivities, fullName, labelsOf, rejectionText } from "./commun.js";
 
 const form = document.getElementById("semaine-type");
 const notice = document.getElementById("avis");
 const result = document.getElementById("resultat");
 
 let sending = false;
+let activities = [];
+let activityLabels = {};
 
 function renderPattern() {
   replaceChildren(
     document.getElementById("entete-semaine"),
     h("th", { scope: "col" }, "Jour"),
-    ACTIVITIES.map((activity) => h("th", { scope: "col" }, activity.label)),
+    activities.map((activity) => h("th", { scope: "col" }, activity.label)),
   );
   replaceChildren(
     document.getElementById("semaine"),
@@ -28,7 +30,7 @@ function renderPattern() {
         "tr",
         {},
         h("th", { scope: "row" }, weekday.label),
-        ACTIVITIES.map((activity) => {
+        activities.map((activity) => {
           const id = `semaine-${weekday.code}-${activity.code}`;
           return h(
             "td",
@@ -110,7 +112,7 @@ function showResult(outcome, cancelling, childName, firstDay) {
               "li",
               {},
               `${formatDay(day)} : `,
-              items.map((item) => ACTIVITY_LABELS[item.activity] ?? item.activity).join(", "),
+              items.map((item) => activityLabels[item.activity] ?? item.activity).join(", "),
             ),
           ),
         )
@@ -128,7 +130,7 @@ function showResult(outcome, cancelling, childName, firstDay) {
               items
                 .map(
                   (item) =>
-                    `${ACTIVITY_LABELS[item.activity] ?? item.activity}, ${rejectionText(item)}`,
+                    `${activityLabels[item.activity] ?? item.activity}, ${rejectionText(item)}`,
                 )
                 .join(" ; "),
             ),
@@ -192,9 +194,11 @@ async function main() {
   if (!session) {
     return;
   }
-  renderPattern();
   form.addEventListener("submit", apply);
   try {
+    activities = await fetchActivities();
+    activityLabels = labelsOf(activities);
+    renderPattern();
     // Children of the profile: a child without a validated registration for the period's
     // school year gets each of its days refused with that reason.
     const profile = await fetchProfile();

@@ -6,7 +6,7 @@
 // table shows the API's own message.
 
 import { h } from "./dom.js";
-import { formatInstant, plural } from "./format.js";
+import { formatDay, formatInstant, plural } from "./format.js";
 
 const MESSAGES = {
   // Shared by every démarche: transport, identity and the error families of the API.
@@ -32,6 +32,10 @@ const MESSAGES = {
   deadline_passed: "Le délai pour cette action est dépassé.",
   identity_unknown: "Cette identité de démonstration n'existe pas. Choisissez-en une autre.",
   day_invalid: "Cette date n'est pas valide. Choisissez un jour dans le calendrier.",
+  route_not_found: "Cette adresse du service n'existe pas. Rechargez la page, puis réessayez.",
+  body_too_large:
+    "La demande envoyée est trop volumineuse. Réduisez le texte ou le nombre d'éléments, " +
+    "puis réessayez.",
 
   // Aquadrome: booking.
   slot_id_invalid: "Choisissez une séance dans la liste.",
@@ -67,6 +71,8 @@ const MESSAGES = {
   booking_already_cancelled: "Cette réservation est déjà annulée.",
   cancellation_closed:
     "Le délai d'annulation est dépassé : cette réservation ne peut plus être annulée.",
+  booking_not_cancellable:
+    "Cette réservation ne peut plus être annulée : la séance a eu lieu ou le billet a servi.",
 
   // Aquadrome: check-in at the entrance. ticket_missing is raised by the page itself.
   ticket_missing: "Saisissez la référence du billet.",
@@ -74,7 +80,15 @@ const MESSAGES = {
   ticket_invalid: "Billet refusé : ce n'est pas un billet de l'Aquadrome, ou il a été modifié.",
   ticket_cancelled: "Billet refusé : la réservation de ce billet a été annulée.",
   ticket_already_used: "Billet refusé : ce billet a déjà servi pour une entrée.",
-  ticket_wrong_day: "Billet refusé : ce billet est pour un autre jour.",
+  ticket_wrong_day: (details) =>
+    details.day
+      ? `Billet refusé : ce billet est pour le ${formatDay(details.day)}.`
+      : "Billet refusé : ce billet est pour un autre jour.",
+  ticket_too_early: (details) =>
+    details.opens_at
+      ? `Billet refusé pour l'instant : l'entrée ouvre le ${formatInstant(details.opens_at)}.`
+      : "Billet refusé pour l'instant : l'entrée de cette séance n'est pas encore ouverte.",
+  ticket_session_ended: "Billet refusé : la séance de ce billet est terminée.",
 
   // Conservatoire and atelier d'art: catalogue and enrollment. course_missing and
   // person_missing are raised by the page itself.

@@ -188,3 +188,28 @@ export function weekdaysOfMonth(month) {
 export function isoWeekday(day) {
   return (dayToDate(day).getUTCDay() + 6) % 7;
 }
+
+/** "14 h" or "14 h 30" for a wall-clock time "14:00" or "14:30". */
+export function formatHour(text) {
+  const [hours, minutes] = text.split(":");
+  const hour = String(Number(hours));
+  return minutes === "00" ? `${hour} h` : `${hour} h ${minutes}`;
+}
+
+/** "de 14 h à 16 h" for the wall-clock times "14:00" and "16:00". */
+export function formatTimeRange(start, end) {
+  return `de ${formatHour(start)} à ${formatHour(end)}`;
+}
+
+/** "mar. 16 mars à 10 h" for an ISO instant, in Europe/Paris time. */
+export function formatShortInstant(iso) {
+  const instant = new Date(iso);
+  return `${formatShortDay(todayInParis(instant))} à ${formatHour(timeOfInstant.format(instant))}`;
+}
+
+/** "samedi 5 décembre 2026, de 14 h à 16 h" for a session's ISO start and end instants. */
+export function formatSession(startsAt, endsAt) {
+  const start = new Date(startsAt);
+  const hours = formatTimeRange(formatTime(startsAt), formatTime(endsAt));
+  return `${dayOfInstant.format(start)}, ${hours}`;
+}

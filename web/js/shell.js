@@ -104,7 +104,15 @@ function renderHeader(container, session) {
 }
 
 function renderFooter(container) {
-  replaceChildren(container, h("p", {}, `${AUTHORITY} · ${SITE_NAME}`));
+  replaceChildren(
+    container,
+    h(
+      "p",
+      {},
+      `${AUTHORITY} · ${SITE_NAME} · `,
+      menuLink("accessibilite.html", "Accessibilité : partiellement conforme"),
+    ),
+  );
 }
 
 /**

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .domain import Booking, SlotAvailability
+from .timetable import WEEKDAYS, Timetable, Weekday
 from .usecases import SlotOccupancy
 
 
@@ -124,3 +125,93 @@ class OccupancyRow(_Model):
 class Occupancy(_Model):
     day: date
     slots: list[OccupancyRow]
+
+
+class SessionHoursOut(_Model):
+    start: str = Field(description="Europe/Paris wall-clock time, HH:MM.")
+    end: str
+
+
+class WeekdayHoursOut(_Model):
+    weekday: Weekday
+    sessions: list[SessionHoursOut]
+
+
+class ClosureOut(_Model):
+    start: date
+    end: date = Field(description="Last closed day, inclusive.")
+    reason: str
+
+
+class BookingOpeningOut(_Model):
+    weekday: Weekday
+    time: str = Field(description="Europe/Paris wall-clock time, HH:MM.")
+    weeks_before: int = Field(
+        description="The sessions of a week open on that weekday and time, this many weeks "
+        "before the week."
+    )
+
+
+class TimetableOut(_Model):
+    """The facility's published timetable, for a visitor choosing a day."""
+
+    facility: str
+    capacity: int = Field(description="Places per session.")
+    weekly: list[WeekdayHoursOut] = Field(description="Sessions of each weekday, Monday first.")
+    closures: list[ClosureOut] = Field(
+        description="Configured closures, then public holidays within the horizon when "
+        "closed_on_public_holidays is true."
+    )
+    closed_on_public_holidays: bool
+    horizon_days: int = Field(description="Sessions are published this many days ahead.")
+    booking_opens: BookingOpeningOut
+    booking_closes_minutes_before: int
+    cancellation_minutes_before: int = Field(
+        description="A booking can be cancelled until this many minutes before its session."
+    )
+    max_persons_per_booking: int
+    household_weekly_quota: int
+
+    @classmethod
+    def of(
+        cls, timetable: Timetable, today: date, public_holidays: dict[date, str]
+    ) -> TimetableOut:
+        """Build the timetable; ``public_holidays`` maps days to French names."""
+        closures = [
+            ClosureOut(start=c.start, end=c.end, reason=c.reason) for c in timetable.closures
+        ]
+        if timetable.closed_on_public_holidays:
+            last = today + timedelta(days=timetable.horizon_days)
+            closures.extend(
+                ClosureOut(start=day, end=day, reason=f"Jour férié : {name}")
+                for day, name in sorted(public_holidays.items())
+                if today <= day <= last
+            )
+        weekly = [
+            WeekdayHoursOut(
+                weekday=weekday,
+                sessions=[
+                    SessionHoursOut(start=start.strftime("%H:%M"), end=end.strftime("%H:%M"))
+                    for start, end in timetable.weekly.get(weekday, [])
+                ],
+            )
+            for weekday in WEEKDAYS
+        ]
+        opening = timetable.booking_opens
+        return cls(
+            facility=timetable.facility,
+            capacity=timetable.capacity,
+            weekly=weekly,
+            closures=closures,
+            closed_on_public_holidays=timetable.closed_on_public_holidays,
+            horizon_days=timetable.horizon_days,
+            booking_opens=BookingOpeningOut(
+                weekday=opening.weekday,
+                time=opening.time.strftime("%H:%M"),
+                weeks_before=opening.weeks_before,
+            ),
+            booking_closes_minutes_before=timetable.booking_closes_minutes_before,
+            cancellation_minutes_before=timetable.cancellation_minutes_before,
+            max_persons_per_booking=timetable.max_persons_per_booking,
+            household_weekly_quota=timetable.household_weekly_quota,
+        )

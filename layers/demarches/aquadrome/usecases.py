@@ -58,6 +58,10 @@ class AquadromeService:
         self._ticket_secret = ticket_secret
         self._public_holidays = public_holidays
 
+    @property
+    def timetable(self) -> Timetable:
+        return self._timetable
+
     def generate_slots(self, days: int | None = None) -> int:
         """Store the sessions of the coming days (timetable horizon by default); idempotent."""
         first_day = to_paris(self._clock.now()).date()

@@ -8,8 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from demarches.famille.activities import ActivitySettings
 from demarches.famille.billing_service import InvoiceRunSummary
-from demarches.famille.calendar import Weekday
+from demarches.famille.calendar import WEEKDAYS, DeadlineRule, Weekday
+from demarches.famille.month_calendar import ActivityDay, CalendarDay, ChildMonth, describe_rule
 from demarches.famille.ports import (
     ExpectedChild,
     QuotientRequest,
@@ -387,6 +389,127 @@ class ReservationOut(_Model):
 class ReservationMonthOut(_Model):
     month: str
     reservations: list[ReservationOut]
+
+
+# Activities and the school calendar
+
+
+class DeadlineRuleOut(_Model):
+    days_before: int
+    day_kind: Literal["working", "calendar"] = Field(
+        description="working: Monday to Friday minus public holidays count; calendar: every day."
+    )
+    at: str = Field(description="Europe/Paris wall-clock time, HH:MM.")
+    text: str = Field(description='The rule in French, e.g. "2 jours ouvrés avant, avant 10 h".')
+
+    @classmethod
+    def of(cls, rule: DeadlineRule) -> DeadlineRuleOut:
+        return cls(
+            days_before=rule.days_before,
+            day_kind=rule.day_kind,
+            at=rule.at.strftime("%H:%M"),
+            text=describe_rule(rule),
+        )
+
+
+class ActivityOut(_Model):
+    code: str
+    label: str = Field(description="French name shown to families.")
+    weekdays: list[Weekday] | None = Field(
+        description="Weekdays the activity runs; null means every school day."
+    )
+    booking_deadline: DeadlineRuleOut
+    cancellation_deadline: DeadlineRuleOut
+
+    @classmethod
+    def of(cls, activity: ActivitySettings) -> ActivityOut:
+        weekdays = None
+        if activity.weekdays is not None:
+            weekdays = [day for day in WEEKDAYS if day in activity.weekdays]
+        return cls(
+            code=activity.code,
+            label=activity.label,
+            weekdays=weekdays,
+            booking_deadline=DeadlineRuleOut.of(activity.booking_deadline),
+            cancellation_deadline=DeadlineRuleOut.of(activity.effective_cancellation_deadline),
+        )
+
+
+class ActivityList(_Model):
+    activities: list[ActivityOut] = Field(description="In display order.")
+
+
+class ActivityDayOut(_Model):
+    code: str
+    label: str
+    booking_deadline: datetime = Field(description="Last instant to book is just before it.")
+    cancellation_deadline: datetime = Field(description="Last instant to cancel is just before.")
+    can_book: bool = Field(
+        description="Before the booking deadline with a validated registration; places left "
+        "and an existing booking are checked when booking."
+    )
+    can_cancel: bool
+    status: Literal["booked", "cancelled"] | None = Field(
+        description="The child's reservation of this session, null when never booked."
+    )
+    attended: bool | None
+
+    @classmethod
+    def of(cls, activity: ActivityDay) -> ActivityDayOut:
+        return cls(**activity.__dict__)
+
+
+class CalendarDayOut(_Model):
+    day: date
+    school_day: bool
+    non_school_reason: str | None = Field(
+        description="no_school_that_weekday, public_holiday, school_holiday, ascension_bridge "
+        "or closure; null on a school day and where calendar_known is false."
+    )
+    weekend: bool
+    holiday_name: str | None = Field(
+        description="French name of the public holiday or of the school holidays."
+    )
+    calendar_known: bool = Field(
+        description="False past the installed school holiday data: no activity is listed."
+    )
+    activities: list[ActivityDayOut]
+
+    @classmethod
+    def of(cls, day: CalendarDay) -> CalendarDayOut:
+        return cls(
+            day=day.day,
+            school_day=day.calendar_known and day.non_school_reason is None,
+            non_school_reason=day.non_school_reason.value if day.non_school_reason else None,
+            weekend=day.weekend,
+            holiday_name=day.holiday_name,
+            calendar_known=day.calendar_known,
+            activities=[ActivityDayOut.of(activity) for activity in day.activities],
+        )
+
+
+class ChildCalendarOut(_Model):
+    """A child's month: every day, and each activity's deadlines and reservation."""
+
+    child_id: str
+    month: str
+    now: datetime = Field(description="Instant at which can_book and can_cancel were judged.")
+    registered: bool = Field(
+        description="The child has a validated registration for the month's school year."
+    )
+    school_id: str | None
+    days: list[CalendarDayOut]
+
+    @classmethod
+    def of(cls, month: ChildMonth) -> ChildCalendarOut:
+        return cls(
+            child_id=month.child_id,
+            month=str(month.month),
+            now=month.now,
+            registered=month.registered,
+            school_id=month.school_id,
+            days=[CalendarDayOut.of(day) for day in month.days],
+        )
 
 
 # Agents' lists and attendance

@@ -183,6 +183,18 @@ class SchoolCalendar:
             return NonSchoolDayReason.CLOSURE
         return None
 
+    def holiday_name(self, day: date) -> str | None:
+        """Return the French name of the public holiday or school holidays on ``day``, if any."""
+        public = self.public_holidays(day.year).get(day)
+        if public is not None:
+            return public
+        try:
+            entry = self._school_holidays.holidays_for_year_and_zone(day.year, self.settings.zone)
+        except UnsupportedYearException:
+            return None
+        found = entry.get(day)
+        return str(found["nom_vacances"]) if found else None
+
     def is_school_day(self, day: date) -> bool:
         return self.non_school_reason(day) is None
 

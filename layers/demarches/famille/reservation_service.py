@@ -12,6 +12,7 @@ from demarches.clock import Clock
 from demarches.famille.activities import ActivityCatalogue
 from demarches.famille.calendar import SchoolCalendar
 from demarches.famille.errors import ChildNotFoundError, ReservationRequestInvalidError
+from demarches.famille.month_calendar import MonthCalendar
 from demarches.famille.ports import (
     ChildDetails,
     ExpectedChild,
@@ -139,6 +140,16 @@ class ReservationService:
             },
         )
         return result
+
+    def calendar(self) -> MonthCalendar:
+        """Return the use case of a child's month, built on this service's dependencies."""
+        return MonthCalendar(
+            registrations=self._registrations,
+            ledger=self._ledger,
+            calendar=self._calendar,
+            catalogue=self._catalogue,
+            clock=self._clock,
+        )
 
     def month(self, household_id: str, month: Month) -> list[StoredReservation]:
         return self._ledger.household_month(household_id, month)
