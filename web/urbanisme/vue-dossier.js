@@ -160,6 +160,21 @@ export function documentsForm(dossier) {
   return form;
 }
 
+// French names of the workflow roles that appear in the timeline.
+const ROLE_LABELS = {
+  applicant: "demandeur",
+  agent: "service instructeur",
+  signatory: "signataire",
+  system: "traitement automatique",
+};
+
+function actorLabel(entry) {
+  if (entry.role === "system") {
+    return "Par le traitement automatique";
+  }
+  return `Par ${entry.actor_id} (${ROLE_LABELS[entry.role] ?? entry.role})`;
+}
+
 /** Lists the timeline, oldest first. Staff also see who acted. */
 export function timelineList(timeline, { forStaff }) {
   return h(
@@ -173,7 +188,7 @@ export function timelineList(timeline, { forStaff }) {
         h("span", { className: "chronologie-libelle" }, entry.label),
         entry.detail ? h("span", { className: "aide" }, entry.detail) : null,
         forStaff && entry.actor_id
-          ? h("span", { className: "aide" }, `Par ${entry.actor_id} (${entry.role})`)
+          ? h("span", { className: "aide" }, actorLabel(entry))
           : null,
       ),
     ),
