@@ -79,7 +79,7 @@ ROUTES: list[RouteSpec] = []
 
 @dataclass(frozen=True)
 class Call:
-    """What a route function receives: identity, parsed body, path and query parameters."""
+    """Input of a route function: identity, parsed body, path, query and headers."""
 
     identity: Any
     body: Any
@@ -98,7 +98,7 @@ def status_for(exc: DemarcheError) -> int:
 def error_response(exc: DemarcheError) -> Response:
     status = status_for(exc)
     if status >= 500:
-        # The cause (a botocore or HTTP error) says why the service failed; the client only
+        # The cause (a botocore or HTTP error) tells why the service failed. The client only
         # learns that it may retry.
         logger.error(
             "request failed",

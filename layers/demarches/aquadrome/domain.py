@@ -180,7 +180,7 @@ def check_persons(person_ids: list[str], timetable: Timetable) -> tuple[str, ...
         )
     if len(person_ids) > timetable.max_persons_per_booking:
         raise InvalidRequestError(
-            f"a booking holds at most {timetable.max_persons_per_booking} persons",
+            f"a booking may name at most {timetable.max_persons_per_booking} persons",
             field="person_ids",
             code="too_many_persons",
         )

@@ -114,7 +114,7 @@ class AquadromeService:
 
     def get_booking(self, household_id: str, booking_id: str) -> Booking:
         booking = self._store.get_booking(booking_id)
-        # Another household's booking answers exactly like a missing one, so ids cannot be probed.
+        # Another household's booking gets the same error as a missing one, so ids cannot be probed.
         if booking is None or booking.household_id != household_id:
             raise BookingNotFoundError(f"no booking {booking_id} in your household")
         return booking
@@ -170,7 +170,7 @@ class AquadromeService:
         return self._store.check_in(booking, now)
 
     def record_no_shows(self, days_back: int = 1) -> int:
-        """Mark bookings of ended sessions that nobody checked in as no-shows; idempotent."""
+        """Mark bookings of ended sessions without a check-in as no-shows, each once."""
         now = self._clock.now()
         today = to_paris(now).date()
         marked = 0
