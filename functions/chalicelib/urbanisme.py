@@ -177,8 +177,7 @@ def submit(call: Call) -> Any:
 
     filing = _filing()
     dossier_id = _dossier_id(call)
-    before = filing.get(call.identity, dossier_id)
-    dossier = filing.submit(call.identity, dossier_id)
+    dossier, created = filing.submit_once(call.identity, dossier_id)
     document = dossier.document(DocumentKind.ACCUSE_ENREGISTREMENT)
     body = AccuseEnregistrementOut(
         dossier_id=dossier.dossier_id,
@@ -188,7 +187,6 @@ def submit(call: Call) -> Any:
         last_day=dossier.last_day,
         document_url=filing.download_url(dossier, document) if document else "",
     )
-    created = before.registration_number is None
     if created:
         logger.info("request submitted", extra={"dossier_id": dossier_id, "demarche": TAG})
     return _json(body, 201 if created else 200)

@@ -32,6 +32,7 @@ from demarches.urbanisme.dia_suspension import start_dia_deadline
 from demarches.urbanisme.documents import build_accuse_enregistrement
 from demarches.urbanisme.dossier import DocumentKind, Dossier, IssuedDocument
 from demarches.urbanisme.errors import (
+    DossierChangedError,
     PieceNotUploadableError,
     RequestTypeChangedError,
     TransitionNotAllowedError,
@@ -183,10 +184,24 @@ class FilingService:
 
         Submitting a dossier again returns it unchanged, with the accusé already issued.
         """
+        return self.submit_once(identity, dossier_id)[0]
+
+    def submit_once(self, identity: Identity, dossier_id: str) -> tuple[Dossier, bool]:
+        """Submit like ``submit``, and tell whether this call filed the dossier.
+
+        Concurrent submissions of one draft file it once: the others find it filed and
+        return it, without the accusé while the first call is still issuing it.
+        """
         dossier = owned_dossier(self._context.repository, identity, dossier_id)
         if dossier.registration_number is not None:
-            return dossier
-        submitted = self._register(identity, dossier)
+            return dossier, False
+        try:
+            submitted = self._register(identity, dossier)
+        except DossierChangedError:
+            current = owned_dossier(self._context.repository, identity, dossier_id)
+            if current.registration_number is None:
+                raise
+            return current, False
 
         facts = self._issuer.facts(submitted)
         content = build_accuse_enregistrement(facts, self._context.service)
@@ -197,7 +212,7 @@ class FilingService:
             # The workflow's first step sends it again.
             logger.warning("accuse d'enregistrement not sent", extra={"dossier_id": dossier_id})
         self._start_workflow(dossier_id)
-        return submitted.with_document(document)
+        return submitted.with_document(document), True
 
     def _register(self, identity: Identity, dossier: Dossier) -> Dossier:
         ensure_submittable(dossier.request, self._context.territory)

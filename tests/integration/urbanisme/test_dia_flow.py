@@ -184,3 +184,22 @@ def _signed_dia(stack: Any, notary: Any, agent: Any, signatory: Any) -> str:
     wait_for(notary, dossier_id, status="closed")
     _SIGNED["dossier_id"] = dossier_id
     return dossier_id
+
+
+def test_parallel_submissions_file_once(stack, notary):
+    from concurrent.futures import ThreadPoolExecutor
+
+    draft = create_draft(notary, dia_request(unique_email("etude")), key=None)
+    dossier_id = draft.json()["dossier_id"]
+    upload(notary, dossier_id, "plan_cadastral", "Plan cadastral.pdf", pdf_bytes(1))
+
+    def submit(_: int) -> Any:
+        return notary.post(f"/urbanisme/dossiers/{dossier_id}/submit")
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        responses = list(pool.map(submit, range(6)))
+
+    statuses = sorted(r.status_code for r in responses)
+    numbers = {r.json()["registration_number"] for r in responses}
+    assert statuses == [200, 200, 200, 200, 200, 201]
+    assert len(numbers) == 1
