@@ -169,7 +169,7 @@ _URBANISME_API: list[dict[str, Any]] = [
     },
 ]
 
-# What each function may do, resource by resource: the least each handler needs.
+# Permissions of each function, resource by resource: the least each handler needs.
 PERMISSIONS: dict[str, list[dict[str, Any]]] = {
     "APIHandler": [
         {
@@ -425,8 +425,8 @@ def _function_environment() -> dict[str, Any]:
             "Fn::Sub": "https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}"
             "/.well-known/jwks.json"
         },
-        # NOTE: a dynamic reference puts the key in the function's configuration, readable by
-        # whoever may read that configuration; a Secrets Manager read at cold start avoids it.
+        # NOTE: a dynamic reference puts the key in the function's configuration, so anyone
+        # allowed to read that configuration can read it. A Secrets Manager read avoids it.
         "DEMARCHES_TICKET_SECRET": {
             "Fn::Sub": "{{resolve:secretsmanager:${TicketSecret}:SecretString}}"
         },
@@ -685,7 +685,7 @@ def _urbanisme_resources() -> dict[str, Any]:
 
 
 def _gateway_responses() -> dict[str, Any]:
-    """Answer API Gateway's own errors in the API's error format, like every route."""
+    """Return API Gateway's own errors in the API's error format, like every route."""
     unknown_route = (
         '{"code": "route_not_found", "message": "no API route has this path and method"}'
     )

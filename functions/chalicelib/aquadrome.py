@@ -242,7 +242,7 @@ def generate_slots(event: Any) -> dict[str, int]:
 
 @aquadrome.schedule("rate(30 minutes)", name="aquadrome_record_no_shows")
 def record_no_shows(event: Any) -> dict[str, int]:
-    """Mark bookings of ended sessions that nobody checked in as no-shows."""
+    """Mark bookings of ended sessions without a check-in as no-shows."""
     marked = _service().record_no_shows()
     logger.info("no-shows recorded", extra={"marked": marked, "demarche": TAG})
     return {"marked": marked}

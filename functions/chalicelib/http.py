@@ -98,8 +98,8 @@ def status_for(exc: DemarcheError) -> int:
 def error_response(exc: DemarcheError) -> Response:
     status = status_for(exc)
     if status >= 500:
-        # The cause (a botocore or HTTP error) tells why the service failed. The client only
-        # learns that it may retry.
+        # The log keeps the cause (a botocore or HTTP error). The client only learns that it
+        # may retry.
         logger.error(
             "request failed",
             extra={"code": exc.code, "status": status, "cause": repr(exc.__cause__)},

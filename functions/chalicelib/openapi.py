@@ -39,36 +39,51 @@ def to_openapi30(schema: Any) -> Any:
         return [to_openapi30(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
+
     lowered = {key: to_openapi30(value) for key, value in schema.items()}
+    _lower_nullable(lowered)
+    _lower_keywords(lowered)
+    return lowered
+
+
+def _lower_nullable(schema: dict[str, Any]) -> None:
+    """Replace a ``null`` option of ``anyOf`` or ``oneOf`` by ``nullable: true``."""
     for keyword in ("anyOf", "oneOf"):
-        options = lowered.get(keyword)
-        if isinstance(options, list) and {"type": "null"} in options:
-            rest = [option for option in options if option != {"type": "null"}]
-            del lowered[keyword]
-            if len(rest) == 1 and "$ref" not in rest[0]:
-                lowered.update(rest[0])
-            else:
-                lowered[keyword] = rest
-            lowered["nullable"] = True
-    if "examples" in lowered and isinstance(lowered["examples"], list):
-        examples = lowered.pop("examples")
+        options = schema.get(keyword)
+        if not (isinstance(options, list) and {"type": "null"} in options):
+            continue
+        rest = [option for option in options if option != {"type": "null"}]
+        del schema[keyword]
+        if len(rest) == 1 and "$ref" not in rest[0]:
+            schema.update(rest[0])
+        else:
+            schema[keyword] = rest
+        schema["nullable"] = True
+
+
+def _lower_keywords(schema: dict[str, Any]) -> None:
+    """Rewrite the 3.1 keywords that OpenAPI 3.0 spells otherwise or lacks."""
+    if isinstance(schema.get("examples"), list):
+        examples = schema.pop("examples")
         if examples:
-            lowered["example"] = examples[0]
-    if "const" in lowered:
-        lowered["enum"] = [lowered.pop("const")]
+            schema["example"] = examples[0]
+    if "const" in schema:
+        schema["enum"] = [schema.pop("const")]
+
     for bound, plain in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-        if isinstance(lowered.get(bound), int | float) and not isinstance(lowered[bound], bool):
-            lowered[plain] = lowered[bound]
-            lowered[bound] = True
-    if "prefixItems" in lowered:
-        items = lowered.pop("prefixItems")
-        lowered["items"] = items[0] if len({repr(i) for i in items}) == 1 else {"anyOf": items}
-    # OpenAPI 3.0 has no propertyNames: the allowed keys stay in the description.
-    names = lowered.pop("propertyNames", None)
+        if isinstance(schema.get(bound), int | float) and not isinstance(schema[bound], bool):
+            schema[plain] = schema[bound]
+            schema[bound] = True
+
+    if "prefixItems" in schema:
+        items = schema.pop("prefixItems")
+        schema["items"] = items[0] if len({repr(i) for i in items}) == 1 else {"anyOf": items}
+
+    # OpenAPI 3.0 has no propertyNames, so the allowed keys move into the description.
+    names = schema.pop("propertyNames", None)
     if isinstance(names, dict) and "enum" in names:
         keys = ", ".join(str(key) for key in names["enum"])
-        lowered["description"] = f"{lowered.get('description', '')} Keys: {keys}.".strip()
-    return lowered
+        schema["description"] = f"{schema.get('description', '')} Keys: {keys}.".strip()
 
 
 def _model_ref(path: str, components: dict[str, Any]) -> dict[str, str]:

@@ -38,7 +38,7 @@ def _instruction() -> Any:
 
 
 def _dossier_id(call: Call) -> str:
-    """Return the path's dossier id; an id of another shape answers like an unknown one."""
+    """Return the path's dossier id; an id of another shape gets the error of an unknown one."""
     from demarches.urbanisme.errors import DossierNotFoundError
 
     dossier_id = call.path["dossier_id"]

@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> None:
         pass
     stack.stop()
     print("Stopped.", flush=True)
-    # Tearing down the emulator's in-memory state object by object can take minutes after a
-    # long run; the data is discarded anyway, so the process ends without that teardown.
+    # Freeing the emulator's in-memory state object by object can take minutes after a long
+    # run. The data is discarded anyway, so the process exits without that teardown.
     os._exit(0)
 
 

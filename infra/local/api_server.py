@@ -80,12 +80,12 @@ def make_handler(
         do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _dispatch  # noqa: N815
 
         def _unsupported(self) -> None:
-            # API Gateway answers methods it does not route with a client error, never a 5xx.
+            # API Gateway returns a client error for methods it does not route, never a 5xx.
             body = b'{"code": "method_not_allowed", "message": "method not allowed"}'
             self._send(405, body)
 
         def _send_error_response(self, error: Any) -> None:
-            # API Gateway answers an unknown route with 403 "Missing Authentication Token";
+            # API Gateway returns 403 "Missing Authentication Token" for an unknown route;
             # the template's gateway response turns it into this 404, and so does this server.
             if error.CODE == 403:
                 self._send(404, ROUTE_NOT_FOUND)
@@ -93,7 +93,7 @@ def make_handler(
             super()._send_error_response(error)
 
         def __getattr__(self, name: str) -> Any:
-            # http.server answers 501 for a method without a do_ handler (TRACE, QUERY...).
+            # http.server returns 501 for a method without a do_ handler (TRACE, QUERY...).
             if name.startswith("do_"):
                 return self._unsupported
             raise AttributeError(name)

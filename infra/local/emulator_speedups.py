@@ -1,6 +1,6 @@
 """Query a DynamoDB partition without sorting the whole table, in moto 5.2.5.
 
-moto answers a Query on a table's own key by sorting every item of the table and keeping
+moto runs a Query on a table's own key by sorting every item of the table and keeping
 those of the requested partition, so each Query costs the table's size: about 9 s on a table
 of 192,000 items here. DynamoDB reads the partition only. The patch hands moto's query the
 partition it asked for, whose items it then filters and sorts as before; queries on an

@@ -2,9 +2,9 @@
 
     python -m tests.bench.aquadrome [--bookings 600] [--threads 8]
 
-Starts the product with the README's run command (a subprocess on free ports), then books
-alternately through the HTTP API and by sending the same conditional transaction straight to
-the emulator with boto3, in rounds, so both meet tables of the same size. Prints confirmed
+Starts the product with the README's run command, in a subprocess on free ports. Then books
+in alternating rounds through the HTTP API and by sending the same conditional transaction
+straight to the emulator with boto3, so both paths meet tables of the same size. Prints confirmed
 bookings per second for each path and their ratio, then the cold import time of the Lambda
 entry module divided by that of boto3 alone, each in a fresh interpreter.
 """

@@ -290,7 +290,7 @@ class DynamoDBBookingStore:
                 field="person_ids",
                 details={"used": used, "quota": request.weekly_quota},
             )
-        raise UnavailableError("the booking was refused by a concurrent change; try again")
+        raise UnavailableError("the booking failed on a concurrent change; try again")
 
     @staticmethod
     def _raise_slot_refusal(item: Item | None, request: BookingRequest) -> None:
@@ -448,7 +448,9 @@ class DynamoDBBookingStore:
                     f"cancellation closed at {iso_utc(booking.cancel_until)}",
                     field="booking_id",
                 ) from exc
-            raise UnavailableError("the cancellation was refused; try again") from exc
+            raise UnavailableError(
+                "the cancellation failed on a concurrent change; try again"
+            ) from exc
         return self._with_status(booking, BookingStatus.CANCELLED)
 
     @staticmethod

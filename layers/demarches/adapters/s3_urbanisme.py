@@ -55,7 +55,7 @@ class S3UrbanismeDocumentStore:
         try:
             return self._read(request)
         except UnavailableError as exc:
-            # S3 answers 416 to any range of an empty object.
+            # S3 returns 416 for any range of an empty object.
             cause = exc.__cause__
             if isinstance(cause, ClientError) and cause.response["Error"]["Code"] == "InvalidRange":
                 return b""
@@ -99,7 +99,7 @@ class S3UrbanismeDocumentStore:
                 "PreconditionFailed",
                 "ConditionalRequestConflict",
             ):
-                raise ConflictError(f"The archive already holds {key}.") from exc
+                raise ConflictError(f"The archive already contains {key}.") from exc
             raise UnavailableError("the document could not be archived; try again") from exc
 
     def delete_version(self, key: str, version_id: str) -> None:

@@ -44,7 +44,7 @@ class DraftCreate(_Model):
 class DraftUpdate(_Model):
     request: UrbanismeRequest
     version: int | None = Field(
-        None, ge=1, description="Version read before the change; a newer stored one answers 409."
+        None, ge=1, description="Version read before the change; a newer stored one gets 409."
     )
 
 

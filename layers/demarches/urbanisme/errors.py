@@ -91,7 +91,7 @@ class TransitionForbiddenError(ForbiddenError):
 
 
 class DossierNotFoundError(NotFoundError):
-    """No dossier has this id, or the caller may not see it: both answer alike."""
+    """No dossier has this id, or the caller may not see it: both get the same error."""
 
     code = "dossier_not_found"
 
